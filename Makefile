@@ -1,0 +1,51 @@
+# wijknet: the two commands are `make serve` and `make test`; both run `make install` first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+OUTPUT ?= output
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DATE ?=
+PYTEST_ARGS ?=
+
+DATE_ARG := $(if $(DATE),--date $(DATE),)
+
+.PHONY: install serve html test clean publish validate lint browser-deps
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+html: install
+	$(BIN)/wijknet build --output $(OUTPUT) $(DATE_ARG)
+
+publish: install
+	$(BIN)/pelican content -s publishconf.py -o $(OUTPUT)
+
+validate: install
+	$(BIN)/wijknet validate $(DATE_ARG)
+
+serve: install
+	$(BIN)/wijknet serve --host $(HOST) --port $(PORT) --output $(OUTPUT) $(DATE_ARG)
+
+# Debian's chromium for the browser tests (no browser download); only where apt-get can.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium ontbreekt: installeer het pakket 'chromium'" >&2; fi; }
+
+test: install browser-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(OUTPUT) .pytest_cache .hypothesis benchmarks/out
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,78 @@
+"""Options and helpers shared by several subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from typing import Iterable
+
+from wijknet.content import messages
+from wijknet.content.validation import Problem
+from wijknet.project import Project, today_in
+from wijknet.settings import SettingsError
+from wijknet.taxonomy import TaxonomyError
+
+
+def date_arg(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
+
+
+def add_project_options(parser: argparse.ArgumentParser, date: bool = True) -> None:
+    parser.add_argument("--content", metavar="DIR", help="map met de inhoud (standaard: content)")
+    parser.add_argument("--taxonomy", metavar="DIR", help="map met de taxonomie (standaard: taxonomy)")
+    parser.add_argument("--settings", metavar="FILE", help="site-instellingen (standaard: site.yaml)")
+    parser.add_argument("--root", metavar="DIR", default=".", help="de map van de site (standaard: .)")
+    if date:
+        parser.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="de datum van 'vandaag'")
+    parser.add_argument("--lang", choices=messages.LANGUAGES, default="nl", help="taal van de meldingen")
+
+
+def project_from(args: argparse.Namespace) -> Project:
+    return Project.at(args.root, args.content, args.taxonomy, args.settings)
+
+
+def build_date(args: argparse.Namespace, timezone: str) -> dt.date:
+    return args.date or today_in(timezone)
+
+
+def setup_problems(error: Exception) -> list[Problem]:
+    """Problems for settings or taxonomy that cannot be loaded."""
+    if isinstance(error, TaxonomyError):
+        return [
+            Problem(f"taxonomy/{p.file}" if "/" not in p.file else p.file, p.line, p.key, p.code, p.params)
+            for p in error.problems
+        ]
+    if isinstance(error, SettingsError):
+        return [Problem(error.file, error.line, error.key, "value_error", {"error": error.detail})]
+    raise error
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def print_problems(problems: Iterable[Problem], fmt: str, lang: str, out=sys.stdout) -> None:
+    problems = list(problems)
+    if fmt == "json":
+        json.dump([p.as_dict(lang) for p in problems], out, ensure_ascii=False, indent=2, sort_keys=True)
+        out.write("\n")
+        return
+    for problem in problems:
+        message = problem.message(lang)
+        if fmt == "github":
+            title = problem.key or "bestand"
+            out.write(
+                f"::error file={_escape_property(problem.file)},line={problem.line},"
+                f"title={_escape_property(title)}::{_escape_data(message)}\n"
+            )
+        else:
+            out.write(f"{problem.file}:{problem.line}: {problem.key or '-'}: {message}\n")

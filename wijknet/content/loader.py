@@ -1,0 +1,257 @@
+"""Safe loading of entry files: front matter with a line number for every key.
+
+The loader never trusts the file. It rejects oversized files, bytes that are not UTF-8,
+YAML anchors and aliases, explicit tags, duplicate keys, deep nesting and front matter
+that is not a mapping, before any validation runs. Every scalar is loaded as text
+(only an empty value or ``null`` becomes None); the pydantic models parse dates and
+numbers, so YAML 1.1 surprises (``no`` → False, ``0201234567`` → octal) cannot happen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+MAX_FILE_BYTES = 102_400
+MAX_DEPTH = 8
+MAX_NODES = 5_000
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A problem found while reading a file; ``code`` selects the message text."""
+
+    line: int
+    key: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LoadedFile:
+    """The result of reading one entry file."""
+
+    data: dict[str, Any] | None
+    body: str = ""
+    body_line: int = 0
+    lines: dict[Loc, int] = field(default_factory=dict)
+    problems: list[LoadProblem] = field(default_factory=list)
+
+    def line_for(self, loc: Loc) -> int:
+        """The line of the deepest known key on ``loc`` (1 when nothing is known)."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+class _YamlRejected(Exception):
+    def __init__(self, problem: LoadProblem):
+        super().__init__(problem.code)
+        self.problem = problem
+
+
+class _Resolver(BaseResolver):
+    """Resolves only null; everything else stays a string, map or list."""
+
+
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+class _StrictLoader(Reader, Scanner, Parser, Composer, SafeConstructor, _Resolver):
+    def __init__(self, stream: str, line_offset: int, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        _Resolver.__init__(self)
+        self._line_offset = line_offset
+        self._depth = 0
+        self._nodes = 0
+        self._max_depth = max_depth
+        self._max_nodes = max_nodes
+
+    def _line(self, mark) -> int:
+        return mark.line + 1 + self._line_offset
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        event = self.peek_event()
+        line = self._line(event.start_mark)
+        if isinstance(event, AliasEvent):
+            raise _YamlRejected(LoadProblem(line, "", "yaml_alias"))
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _YamlRejected(LoadProblem(line, "", "yaml_anchor"))
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            explicit = True
+            if isinstance(event, ScalarEvent):
+                explicit = not any(event.implicit)
+            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                explicit = not event.implicit
+            if explicit:
+                shown = "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
+                raise _YamlRejected(LoadProblem(line, "", "yaml_tag", {"tag": shown}))
+        self._nodes += 1
+        if self._nodes > self._max_nodes:
+            raise _YamlRejected(LoadProblem(line, "", "yaml_too_many"))
+        self._depth += 1
+        try:
+            if self._depth > self._max_depth:
+                raise _YamlRejected(LoadProblem(line, "", "yaml_too_deep", {"max": self._max_depth}))
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _index_lines(node: Node, loc: Loc, lines: dict[Loc, int], offset: int) -> None:
+    """Record the line of every key (and list item) and reject duplicate keys."""
+    if isinstance(node, MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1 + offset
+            if not isinstance(key_node, ScalarNode):
+                raise _YamlRejected(LoadProblem(line, ".".join(map(str, loc)), "yaml_complex_key"))
+            key = key_node.value
+            dotted = ".".join(map(str, (*loc, key)))
+            if key in seen:
+                raise _YamlRejected(
+                    LoadProblem(line, dotted, "yaml_duplicate_key", {"first_line": seen[key]})
+                )
+            seen[key] = line
+            lines[(*loc, key)] = line
+            _index_lines(value_node, (*loc, key), lines, offset)
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*loc, index)] = item.start_mark.line + 1 + offset
+            _index_lines(item, (*loc, index), lines, offset)
+
+
+def _yaml_error_problem(error: yaml.YAMLError, offset: int) -> LoadProblem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line = mark.line + 1 + offset if mark is not None else 1 + offset
+    detail = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return LoadProblem(line, "", "yaml_syntax", {"detail": str(detail)})
+
+
+def parse_front_matter(
+    text: str, line_offset: int = 0, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES
+) -> tuple[Any, dict[Loc, int]]:
+    """Parse one YAML document strictly; raises ``_YamlRejected`` with a LoadProblem."""
+    loader = _StrictLoader(text, line_offset, max_depth, max_nodes)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, {}
+        lines: dict[Loc, int] = {}
+        _index_lines(node, (), lines, line_offset)
+        return loader.construct_document(node), lines
+    except _YamlRejected:
+        raise
+    except yaml.YAMLError as error:
+        raise _YamlRejected(_yaml_error_problem(error, line_offset)) from None
+    except (RecursionError, ValueError, TypeError) as error:  # defensive: never a traceback
+        raise _YamlRejected(LoadProblem(1 + line_offset, "", "yaml_syntax", {"detail": str(error)})) from None
+    finally:
+        loader.dispose()
+
+
+def _decode(raw: bytes) -> tuple[str | None, LoadProblem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, LoadProblem(line, "", "not_utf8", {"byte": f"0x{raw[error.start]:02x}"})
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split ``---``-delimited front matter from the body.
+
+    Returns (front matter, body, line number where the body starts) or None when the
+    file has no front matter block.
+    """
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip("\r ") != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r ") in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None
+
+
+def load_text(text: str) -> LoadedFile:
+    """Load entry text (already decoded)."""
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return LoadedFile(None, problems=[LoadProblem(line, "", "control_character")])
+    text = text.replace("\r\n", "\n")
+    parts = split_front_matter(text)
+    if parts is None:
+        return LoadedFile(None, problems=[LoadProblem(1, "", "no_front_matter")])
+    front, body, body_line = parts
+    try:
+        data, lines = parse_front_matter(front, line_offset=1)
+    except _YamlRejected as rejected:
+        return LoadedFile(None, problems=[rejected.problem])
+    if not isinstance(data, dict):
+        kind = "empty" if data is None else ("list" if isinstance(data, list) else "text")
+        return LoadedFile(None, problems=[LoadProblem(2, "", "not_a_mapping", {"found": kind})])
+    return LoadedFile(data, body=body.strip("\n"), body_line=body_line, lines=lines)
+
+
+def load_bytes(raw: bytes) -> LoadedFile:
+    """Load entry bytes: size and encoding checks, then :func:`load_text`."""
+    if len(raw) > MAX_FILE_BYTES:
+        return LoadedFile(
+            None, problems=[LoadProblem(1, "", "file_too_large", {"size": len(raw), "max": MAX_FILE_BYTES})]
+        )
+    text, problem = _decode(raw)
+    if problem is not None:
+        return LoadedFile(None, problems=[problem])
+    return load_text(text)
+
+
+def load_path(path: Path) -> LoadedFile:
+    """Read and load one file; reads at most one byte past the size limit."""
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        return LoadedFile(None, problems=[LoadProblem(1, "", "unreadable", {"detail": error.strerror or str(error)})])
+    return load_bytes(raw)
+
+
+def load_yaml_document(raw: bytes) -> tuple[Any, dict[Loc, int], LoadProblem | None]:
+    """Load a whole YAML file (taxonomy, settings) with the same strict rules."""
+    if len(raw) > 4 * 1024 * 1024:
+        return None, {}, LoadProblem(1, "", "file_too_large", {"size": len(raw), "max": 4 * 1024 * 1024})
+    text, problem = _decode(raw)
+    if problem is not None:
+        return None, {}, problem
+    try:
+        data, lines = parse_front_matter(text, 0, max_depth=12, max_nodes=1_000_000)
+    except _YamlRejected as rejected:
+        return None, {}, rejected.problem
+    return data, lines, None

@@ -1,0 +1,418 @@
+"""The content model: one pydantic model per part of an entry, the single source of truth.
+
+Dutch keys (aliases) in files and forms, English attribute names in code. Rules that need
+the city (taxonomy ids, bounding box, phone region) or "today" read them from the
+validation context, a :class:`ValidationContext`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import email_validator
+import phonenumbers
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from wijknet.slugs import SLUG_PATTERN
+
+if TYPE_CHECKING:
+    from wijknet.settings import SiteSettings
+    from wijknet.taxonomy import Taxonomy
+
+KINDS_NEEDING_CONTACT = ("initiatief", "vraag", "activiteit")
+QUESTION_OPEN_DAYS = 90
+MAX_DESCRIPTION_CHARS = 10_000
+
+# ISO 639-1: every two-letter language code.
+ISO_639_1 = frozenset(
+    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy
+    hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li
+    ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa
+    pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th
+    ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
+)
+
+
+@dataclass(frozen=True)
+class ValidationContext:
+    """What validation needs besides the data: the city and the date of "today"."""
+
+    taxonomy: "Taxonomy"
+    settings: "SiteSettings"
+    today: dt.date
+
+
+def _context(info: ValidationInfo) -> ValidationContext | None:
+    context = info.context
+    if isinstance(context, ValidationContext):
+        return context
+    if isinstance(context, dict):
+        return context.get("wijknet")
+    return None
+
+
+def _error(code: str, message: str, **params: Any) -> PydanticCustomError:
+    return PydanticCustomError(code, message, params)
+
+
+# --- reusable field types ---------------------------------------------------------------
+
+
+def _one_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise _error("one_line", "must be one line")
+    return value
+
+
+def _collapse_spaces(value: Any) -> Any:
+    if isinstance(value, str):
+        return re.sub(r"[ \t]+", " ", value.strip())
+    return value
+
+
+def _text(min_length: int, max_length: int, one_line: bool = True):
+    validators: list[Any] = [BeforeValidator(_collapse_spaces)]
+    if one_line:
+        validators.append(AfterValidator(_one_line))
+    return Annotated[str, Field(min_length=min_length, max_length=max_length, strict=True), *validators]
+
+
+Title = _text(3, 100)
+Summary = _text(10, 300)
+ShortText = _text(1, 120)
+Hours = _text(1, 200)
+Cost = _text(1, 100)
+Reason = _text(1, 200)
+
+
+def _parse_date(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        raise _error("date_format", "not a date in the form YYYY-MM-DD", value=value)
+    return value.strip() if isinstance(value, str) else value
+
+
+Day = Annotated[dt.date, BeforeValidator(_parse_date)]
+
+
+def _parse_moment(value: Any) -> dt.date | dt.datetime:
+    """A date, or a date with a time (``2027-01-15 19:30``); naive times are local."""
+    if isinstance(value, dt.datetime) or isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise _error("moment_format", "not a date or date-time", value=value)
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise _error("moment_format", "not a date or date-time", value=value) from None
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2})[:.](\d{2})(?::(\d{2}))?", text)
+    if not match:
+        raise _error("moment_format", "not a date or date-time", value=value)
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+        return dt.datetime(
+            day.year, day.month, day.day, int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
+        )
+    except ValueError:
+        raise _error("moment_format", "not a date or date-time", value=value) from None
+
+
+Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_parse_moment)]
+
+
+def _id_list(value: Any) -> Any:
+    if isinstance(value, str):  # `themas: geld` is a common slip; accept one id
+        return [value]
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        if value in seen:
+            raise _error("duplicate_item", "appears twice", value=value)
+        seen.append(value)
+    return values
+
+
+def _language(code: str) -> str:
+    if code not in ISO_639_1:
+        raise _error("language", "not an ISO 639-1 code", value=code)
+    return code
+
+
+IdList = Annotated[
+    list[Annotated[str, Field(strict=True), AfterValidator(_language)]], BeforeValidator(_id_list), AfterValidator(_unique)
+]
+
+
+def _term_checker(vocabulary: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        context = _context(info)
+        if context is None:
+            return value
+        vocab = context.taxonomy.vocabulary(vocabulary)
+        if value not in vocab:
+            suggestions = vocab.suggest(value)
+            raise _error(
+                f"unknown_{vocabulary}",
+                "unknown id",
+                value=value,
+                suggestions=", ".join(f'"{s}"' for s in suggestions),
+            )
+        return value
+
+    return check
+
+
+def _term_list(vocabulary: str):
+    item = Annotated[str, Field(strict=True), AfterValidator(_term_checker(vocabulary))]
+    return Annotated[list[item], BeforeValidator(_id_list), AfterValidator(_unique)]
+
+
+KindId = Annotated[str, Field(strict=True), AfterValidator(_term_checker("kinds"))]
+ThemeIds = _term_list("themes")
+AudienceIds = _term_list("audiences")
+AreaIds = _term_list("areas")
+
+
+# --- the parts of an entry --------------------------------------------------------------
+
+
+class Part(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True, validate_default=False
+    )
+
+
+class Contact(Part):
+    """How people reach the initiative. At least one of e-mail, phone or website."""
+
+    name: ShortText | None = Field(default=None, alias="naam", description="Naam van de contactpersoon.")
+    email: Annotated[str, Field(max_length=254, strict=True)] | None = Field(
+        default=None, alias="email", description="E-mailadres, bijvoorbeeld info@buurthuis.nl."
+    )
+    phone: Annotated[str, Field(max_length=40)] | None = Field(
+        default=None, alias="telefoon", description="Telefoonnummer, bijvoorbeeld 020 123 4567."
+    )
+    website: Annotated[str, Field(max_length=300, strict=True)] | None = Field(
+        default=None, alias="website", description="Website, beginnend met https:// of http://."
+    )
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return email_validator.validate_email(value, check_deliverability=False).normalized
+        except email_validator.EmailNotValidError:
+            raise _error("email", "not a valid e-mail address", value=value) from None
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise _error("phone", "not a valid phone number", value=value)
+        context = _context(info)
+        region = context.settings.phone_region if context else "NL"
+        try:
+            number = phonenumbers.parse(value, region)
+        except phonenumbers.NumberParseException:
+            raise _error("phone", "not a valid phone number", value=value) from None
+        if not phonenumbers.is_valid_number(number):
+            raise _error("phone", "not a valid phone number", value=value)
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?([/?#][^\s<>\"]*)?", value):
+            raise _error("url", "not an http or https address", value=value)
+        return value
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "Contact":
+        if not (self.email or self.phone or self.website):
+            raise _error("contact_empty", "needs email, telefoon or website")
+        return self
+
+
+class Location(Part):
+    """Where it happens."""
+
+    name: ShortText | None = Field(default=None, alias="naam", description="Naam van de plek, bijvoorbeeld Buurthuis De Meevaart.")
+    address: Annotated[str, Field(min_length=1, max_length=200, strict=True), AfterValidator(_one_line)] | None = Field(
+        default=None, alias="adres", description="Straat en huisnummer."
+    )
+    postcode: Annotated[str, Field(max_length=10)] | None = Field(default=None, alias="postcode", description="Postcode, bijvoorbeeld 1094 JN.")
+    lat: Annotated[float, Field(ge=-90, le=90)] | None = Field(default=None, alias="lat", description="Breedtegraad (WGS84).")
+    lon: Annotated[float, Field(ge=-180, le=180)] | None = Field(default=None, alias="lon", description="Lengtegraad (WGS84).")
+
+    @field_validator("postcode", mode="before")
+    @classmethod
+    def _postcode(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        match = re.fullmatch(r"\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*", str(value))
+        if not match or match.group(2).upper() in ("SA", "SD", "SS"):
+            raise _error("postcode", "not a Dutch postcode", value=value)
+        return f"{match.group(1)} {match.group(2).upper()}"
+
+    @model_validator(mode="after")
+    def _coordinates(self, info: ValidationInfo) -> "Location":
+        if (self.lat is None) != (self.lon is None):
+            raise _error("lat_lon_pair", "lat and lon go together")
+        context = _context(info)
+        if context is not None and self.lat is not None and self.lon is not None:
+            box = context.settings.bbox
+            if not box.contains(self.lat, self.lon):
+                raise _error(
+                    "outside_city",
+                    "outside the city",
+                    city=context.settings.city_name,
+                    box=f"lat {box.min_lat}-{box.max_lat}, lon {box.min_lon}-{box.max_lon}",
+                )
+        return self
+
+
+class When(Part):
+    """When an activity takes place."""
+
+    start: Moment = Field(alias="start", description="Begin: datum (2027-01-15) of datum en tijd (2027-01-15 19:30).")
+    end: Moment | None = Field(default=None, alias="einde", description="Einde, niet voor het begin.")
+
+    @model_validator(mode="after")
+    def _order(self) -> "When":
+        if self.end is not None and moment_key(self.end, end=True) < moment_key(self.start):
+            raise _error("end_before_start", "ends before it starts")
+        return self
+
+
+def moment_key(value: dt.date | dt.datetime, end: bool = False) -> dt.datetime:
+    """A sortable datetime: a bare date starts at 00:00 and ends at 23:59:59."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime.combine(value, dt.time(23, 59, 59) if end else dt.time(0, 0))
+
+
+class Featured(Part):
+    """On the prikbord (featured board) until ``tot``."""
+
+    until: Day = Field(alias="tot", description="Laatste dag op het prikbord.")
+    reason: Reason | None = Field(default=None, alias="reden", description="Waarom dit op het prikbord staat.")
+
+
+Status = Literal["actief", "gepauzeerd", "gestopt"]
+
+
+class EntryFields(Part):
+    """The front matter of one entry, exactly the content format's keys."""
+
+    title: Title = Field(alias="titel", description="De naam, kort en duidelijk (3 tot 100 tekens).")
+    kind: KindId = Field(alias="soort", description="Wat voor soort bericht dit is.")
+    summary: Summary = Field(
+        alias="samenvatting", description="Eén of twee zinnen: wat is het en voor wie (10 tot 300 tekens)."
+    )
+    themes: Annotated[ThemeIds, Field(min_length=1, max_length=5)] = Field(alias="themas", description="1 tot 5 thema's.")
+    audiences: Annotated[AudienceIds, Field(max_length=10)] = Field(
+        default_factory=list, alias="doelgroepen", description="Voor wie is het?"
+    )
+    areas: Annotated[AreaIds, Field(min_length=1, max_length=10)] = Field(
+        alias="werkgebied", description="Buurt, wijk of stadsdeel (1 tot 10); de hele stad kan ook."
+    )
+    organisation: ShortText | None = Field(default=None, alias="organisatie", description="De organisatie erachter, als die er is.")
+    contact: Contact | None = Field(default=None, alias="contact", description="Hoe mensen contact opnemen.")
+    location: Location | None = Field(default=None, alias="locatie", description="Waar het is.")
+    when: When | None = Field(default=None, alias="wanneer", description="Alleen voor activiteiten: wanneer het is.")
+    hours: Hours | None = Field(default=None, alias="tijden", description="Openingstijden of vaste tijden, bijvoorbeeld: elke donderdag 17.30 - 19.30 uur.")
+    cost: Cost | None = Field(default=None, alias="kosten", description="Wat het kost, bijvoorbeeld: gratis.")
+    languages: Annotated[IdList, Field(max_length=20)] = Field(
+        default_factory=list, alias="talen", description="Talen die gesproken worden (taalcodes zoals nl, en, ar)."
+    )
+    expires: Day | None = Field(default=None, alias="verloopt", description="Alleen voor vragen: tot wanneer de vraag open staat.")
+    featured: Featured | None = Field(default=None, alias="uitgelicht", description="Op het prikbord tot een datum.")
+    checked: Day = Field(alias="gecontroleerd", description="Wanneer iemand voor het laatst heeft gecontroleerd dat alles klopt.")
+    status: Status = Field(default="actief", alias="status", description="actief, gepauzeerd of gestopt.")
+
+
+    @field_validator("checked")
+    @classmethod
+    def _not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        context = _context(info)
+        if context is not None and value > context.today:
+            raise _error("date_in_future", "in the future", value=value.isoformat(), today=context.today.isoformat())
+        return value
+
+    @model_validator(mode="after")
+    def _per_kind(self) -> "EntryFields":
+        if self.kind in KINDS_NEEDING_CONTACT and self.contact is None:
+            raise _error("contact_required", "contact is required", kind=self.kind, loc_key="contact")
+        if self.kind == "activiteit" and self.when is None:
+            raise _error("when_required", "wanneer is required for activiteit", loc_key="wanneer")
+        if self.kind != "activiteit" and self.when is not None:
+            raise _error("when_not_allowed", "wanneer is only for activiteit", kind=self.kind, loc_key="wanneer")
+        if self.kind != "vraag" and self.expires is not None:
+            raise _error("expires_not_allowed", "verloopt is only for vraag", kind=self.kind, loc_key="verloopt")
+        return self
+
+
+def _description(value: Any) -> Any:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise _error("string_type", "must be text")
+    if len(value) > MAX_DESCRIPTION_CHARS:
+        raise _error("description_too_long", "too long", length=len(value), max=MAX_DESCRIPTION_CHARS)
+    return value.replace("\r\n", "\n").strip("\n")
+
+
+class Entry(EntryFields):
+    """A validated entry: the front matter plus its slug and Markdown description."""
+
+    slug: str = Field(pattern=SLUG_PATTERN, min_length=3, max_length=80, exclude=True)
+    description: Annotated[str, BeforeValidator(_description)] = Field(
+        default="", alias="beschrijving", description="Vertel meer: wat gebeurt er, voor wie, hoe doe je mee (Markdown, tot 10.000 tekens)."
+    )
+
+    def front_matter(self) -> dict[str, Any]:
+        """The content keys, in the content format's order, without empty values."""
+        data = self.model_dump(by_alias=True, exclude_none=True, exclude={"slug", "description"}, mode="json")
+        if data.get("status") == "actief":
+            data.pop("status")
+        for key in ("doelgroepen", "talen"):
+            if not data.get(key):
+                data.pop(key, None)
+        return data
+
+    def question_expires(self) -> dt.date | None:
+        """The last open day of a question (``verloopt`` or 90 days after the check)."""
+        if self.kind != "vraag":
+            return None
+        return self.expires or self.checked + dt.timedelta(days=QUESTION_OPEN_DAYS)
+
+
+FRONT_MATTER_KEYS: tuple[str, ...] = tuple(
+    field.alias or name for name, field in EntryFields.model_fields.items()
+)

@@ -1,0 +1,63 @@
+"""Where a content repository keeps its parts, and loading them in one call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from wijknet.content.catalog import LoadResult, load_catalog
+from wijknet.settings import SiteSettings, load_settings
+from wijknet.taxonomy import Taxonomy, load_taxonomy
+
+
+@dataclass(frozen=True)
+class Project:
+    """Paths of one site: content, taxonomy and settings."""
+
+    root: Path
+    content: Path
+    taxonomy_dir: Path
+    settings_path: Path
+
+    @classmethod
+    def at(
+        cls,
+        root: Path | str = ".",
+        content: Path | str | None = None,
+        taxonomy: Path | str | None = None,
+        settings: Path | str | None = None,
+    ) -> "Project":
+        """Resolve the usual layout under ``root``; explicit paths win.
+
+        ``content`` may be the folder with the entries or a folder laid out like
+        ``content/`` (with ``initiatieven/`` inside).
+        """
+        root = Path(root).resolve()
+        content_dir = Path(content).resolve() if content else root / "content"
+        if (content_dir / "initiatieven").is_dir() or content_dir.name == "content":
+            content_dir = content_dir / "initiatieven"
+        return cls(
+            root=root,
+            content=content_dir,
+            taxonomy_dir=Path(taxonomy).resolve() if taxonomy else root / "taxonomy",
+            settings_path=Path(settings).resolve() if settings else root / "site.yaml",
+        )
+
+    def load_settings(self) -> SiteSettings:
+        return load_settings(self.settings_path)
+
+    def load_taxonomy(self) -> Taxonomy:
+        return load_taxonomy(self.taxonomy_dir)
+
+    def load(self, today: dt.date) -> LoadResult:
+        """Settings, taxonomy and content; raises SettingsError/TaxonomyError for those."""
+        settings = self.load_settings()
+        taxonomy = self.load_taxonomy()
+        return load_catalog(self.content, taxonomy, settings, today, display_root=Path.cwd())
+
+
+def today_in(timezone: str) -> dt.date:
+    """The current date in the city's time zone (the only place the clock is read)."""
+    return dt.datetime.now(ZoneInfo(timezone)).date()

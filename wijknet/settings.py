@@ -1,0 +1,79 @@
+"""City and site settings, read from ``site.yaml``.
+
+Everything that makes a site Amsterdam's (or another city's) lives in that file and in
+``taxonomy/``: the names, the bounding box, the time zone, the repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from wijknet.content.loader import load_yaml_document
+
+
+class BoundingBox(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_lat: float = Field(ge=-90, le=90)
+    max_lat: float = Field(ge=-90, le=90)
+    min_lon: float = Field(ge=-180, le=180)
+    max_lon: float = Field(ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "BoundingBox":
+        if self.min_lat >= self.max_lat or self.min_lon >= self.max_lon:
+            raise ValueError("min must be below max")
+        return self
+
+    def contains(self, lat: float, lon: float) -> bool:
+        return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
+
+
+class SiteSettings(BaseModel):
+    """One city's site. Dutch keys in the file, English names in code."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    site_name: str = Field(alias="sitenaam", min_length=1, max_length=80)
+    city_name: str = Field(alias="stad", min_length=1, max_length=80)
+    tagline: str = Field(alias="ondertitel", default="", max_length=200)
+    site_url: str = Field(alias="url", pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
+    timezone: str = Field(alias="tijdzone", default="Europe/Amsterdam")
+    phone_region: str = Field(alias="telefoonregio", default="NL", min_length=2, max_length=2)
+    bbox: BoundingBox = Field(alias="begrenzing")
+    repository: str = Field(alias="repository", default="", pattern=r"^([\w.-]+/[\w.-]+)?$")
+    branch: str = Field(alias="branch", default="main")
+    contact_email: str = Field(alias="contact_email", default="")
+    submissions_url: str = Field(alias="inzendingen_url", default="")
+    content_dir: str = Field(alias="content_map", default="content/initiatieven")
+
+    @property
+    def host(self) -> str:
+        return self.site_url.split("://", 1)[1].split("/", 1)[0]
+
+
+class SettingsError(Exception):
+    def __init__(self, file: str, line: int, key: str, detail: str):
+        super().__init__(f"{file}:{line}: {key}: {detail}")
+        self.file, self.line, self.key, self.detail = file, line, key, detail
+
+
+def load_settings(path: Path) -> SiteSettings:
+    """Load ``site.yaml``; raises :class:`SettingsError` naming the line and key."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SettingsError(str(path), 1, "", error.strerror or str(error)) from None
+    data, lines, problem = load_yaml_document(raw)
+    if problem is not None:
+        raise SettingsError(str(path), problem.line, problem.key, problem.code)
+    if not isinstance(data, dict):
+        raise SettingsError(str(path), 1, "", "expected a mapping")
+    try:
+        return SiteSettings.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        loc = tuple(first["loc"])
+        raise SettingsError(str(path), lines.get(loc[:1], 1), ".".join(map(str, loc)), first["msg"]) from None

@@ -1,0 +1,43 @@
+"""The providers that make up a site, in order. A provider is ``provide(build) -> iterable``
+of :class:`~wijknet.site.model.Page` and :class:`~wijknet.site.model.File`."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable, Iterable
+
+from wijknet.site.model import BuildContext, File, Page
+
+PROVIDERS: tuple[str, ...] = (
+    "wijknet.site.pages",  # home, entries, facets, overview, agenda, static pages
+    "wijknet.exports",  # feeds, open data, agenda.ics, sitemap, robots.txt
+    "wijknet.search.provider",  # search index and documents, search page
+    "wijknet.submissions.pages",  # the forms: aanmelden, wijzigen
+    "wijknet.report.pages",  # cijfers
+    "wijknet.matching.pages",  # vragen, matches
+)
+
+
+def providers() -> list[Callable[[BuildContext], Iterable[Page | File]]]:
+    """The ``provide`` function of every provider module that exists."""
+    found = []
+    for name in PROVIDERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name and name.startswith(error.name):
+                continue  # a room not built yet
+            raise
+        found.append(module.provide)
+    return found
+
+
+def plan(build: BuildContext) -> list[Page | File]:
+    """Every page and file of the site, sorted by path; duplicate paths are an error."""
+    items: dict[str, Page | File] = {}
+    for provide in providers():
+        for item in provide(build):
+            if item.path in items:
+                raise ValueError(f"two outputs for {item.path}")
+            items[item.path] = item
+    return [items[path] for path in sorted(items)]
