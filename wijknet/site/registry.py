@@ -41,3 +41,22 @@ def plan(build: BuildContext) -> list[Page | File]:
                 raise ValueError(f"two outputs for {item.path}")
             items[item.path] = item
     return [items[path] for path in sorted(items)]
+
+
+# Modules that add sections to entry pages: ``entry_sections(build, entry)`` returns a list
+# of ``(template_name, context)`` pairs that the entry template includes in order.
+ENTRY_SECTION_PROVIDERS: tuple[str, ...] = ("wijknet.matching.sections",)
+
+
+def entry_sections(build: BuildContext, entry) -> list[tuple[str, dict]]:
+    """Extra sections for one entry page from every section provider that exists."""
+    sections: list[tuple[str, dict]] = []
+    for name in ENTRY_SECTION_PROVIDERS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name and name.startswith(error.name):
+                continue
+            raise
+        sections.extend(module.entry_sections(build, entry))
+    return sections
