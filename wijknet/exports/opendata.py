@@ -1,0 +1,126 @@
+"""Open data: every listed entry as JSON (``data/initiatieven.json``) and CSV
+(``data/initiatieven.csv``).
+
+Both hold the same records: ``slug``, the content keys in Dutch as in the content format
+(``titel``, ``soort``, ``contact`` ...; ``status`` always present), ``beschrijving`` (the
+Markdown text) and ``url`` (the entry page, absolute). Stopped entries and expired questions
+are left out, as everywhere else.
+
+The CSV columns come from the pydantic models, in the content format's order: a nested part
+becomes one column per field (``contact.email``, ``wanneer.start``), a list is one cell with
+the values joined by ``;``. UTF-8 with a header row, RFC 4180 quoting, CRLF line ends.
+
+Spreadsheet formula injection: a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return could be run as a formula when someone opens the file in a spreadsheet. Such
+text cells get a leading ``'`` (the usual guard); this also applies to phone numbers such as
+``+31 20 123 4567``, which then read ``'+31 20 123 4567``. Numbers (``locatie.lat``,
+``locatie.lon``) are written as numbers and never guarded. The JSON file holds the values
+unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from wijknet.content.catalog import Catalog
+from wijknet.content.models import Entry, EntryFields
+from wijknet.site.urls import Urls
+
+LIST_SEPARATOR = ";"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def entry_record(catalog: Catalog, urls: Urls, entry: Entry) -> dict[str, Any]:
+    """One entry as open data: slug, content keys, description and page URL."""
+    record: dict[str, Any] = {"slug": entry.slug}
+    record.update(entry.front_matter())
+    record.setdefault("status", entry.status)
+    record["beschrijving"] = entry.description
+    record["url"] = urls.absolute(urls.entry(entry.slug))
+    return record
+
+
+def records(catalog: Catalog, urls: Urls) -> list[dict[str, Any]]:
+    """Every listed entry's record, sorted by slug."""
+    return [entry_record(catalog, urls, entry) for entry in sorted(catalog.listed, key=lambda e: e.slug)]
+
+
+def json_export(catalog: Catalog, urls: Urls) -> bytes:
+    """``data/initiatieven.json``: one JSON array, sorted by slug."""
+    text = json.dumps(records(catalog, urls), sort_keys=True, ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
+
+
+def _part_model(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``Part | None`` (or ``Optional[Part]``), if any."""
+    is_union = isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union
+    candidates = typing.get_args(annotation) if is_union else (annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def csv_columns() -> list[str]:
+    """The CSV header, derived from the models: nested parts flattened as ``part.key``."""
+    columns = ["slug"]
+    for name, field in EntryFields.model_fields.items():
+        key = field.alias or name
+        part = _part_model(field.annotation)
+        if part is None:
+            columns.append(key)
+        else:
+            columns.extend(f"{key}.{sub.alias or sub_name}" for sub_name, sub in part.model_fields.items())
+    columns.extend(["beschrijving", "url"])
+    return columns
+
+
+def guard_formula(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would treat as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, list):
+        return guard_formula(LIST_SEPARATOR.join(str(item) for item in value))
+    return guard_formula(str(value))
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """A record with nested mappings as ``key.subkey`` entries."""
+    flat: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for sub_key, sub_value in value.items():
+                flat[f"{key}.{sub_key}"] = sub_value
+        else:
+            flat[key] = value
+    return flat
+
+
+def csv_export(catalog: Catalog, urls: Urls) -> bytes:
+    """``data/initiatieven.csv``: the JSON records, flat, one row per entry."""
+    columns = csv_columns()
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    for record in records(catalog, urls):
+        flat = flatten(record)
+        unknown = set(flat) - set(columns)
+        if unknown:  # a field added to the data but not the models would be lost silently
+            raise ValueError(f"no CSV column for {sorted(unknown)}")
+        writer.writerow([_cell(flat.get(column)) for column in columns])
+    return buffer.getvalue().encode("utf-8")

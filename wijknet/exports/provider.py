@@ -1,0 +1,24 @@
+"""Which export files a build writes, and where (the contract's paths)."""
+
+from __future__ import annotations
+
+from wijknet.exports import atom, ical, opendata, sitemap
+from wijknet.site.model import BuildContext, File
+
+JSON_PATH = "data/initiatieven.json"
+CSV_PATH = "data/initiatieven.csv"
+ICS_PATH = "agenda.ics"
+
+
+def files(build: BuildContext) -> list[File]:
+    """Open data, the agenda, every feed, the sitemap and robots.txt."""
+    catalog, urls = build.catalog, build.urls
+    result = [
+        File(JSON_PATH, opendata.json_export(catalog, urls)),
+        File(CSV_PATH, opendata.csv_export(catalog, urls)),
+        File(ICS_PATH, ical.calendar(catalog, urls)),
+    ]
+    result += [File(feed.path, atom.render_feed(catalog, urls, feed)) for feed in atom.feeds(catalog, urls)]
+    result.append(File(sitemap.SITEMAP_PATH, sitemap.sitemap(catalog, urls)))
+    result.append(File(sitemap.ROBOTS_PATH, sitemap.robots(catalog, urls)))
+    return result
