@@ -60,7 +60,8 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def print_problems(problems: Iterable[Problem], fmt: str, lang: str, out=sys.stdout) -> None:
+def print_problems(problems: Iterable[Problem], fmt: str, lang: str, out=None) -> None:
+    out = out or sys.stdout  # looked up at call time, so a replaced stdout is honoured
     problems = list(problems)
     if fmt == "json":
         json.dump([p.as_dict(lang) for p in problems], out, ensure_ascii=False, indent=2, sort_keys=True)

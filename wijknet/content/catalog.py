@@ -70,6 +70,13 @@ class Catalog:
 
     def area_closure(self, entry: Entry) -> tuple[str, ...]:
         """The entry's areas with every area above them, without repeats, in tree order."""
+        # Cached per slug: related() asks for every pair of entries (quadratic without it).
+        cache = self.__dict__.setdefault("_area_closures", {})
+        if entry.slug not in cache or cache[entry.slug][0] is not entry:
+            cache[entry.slug] = (entry, self._compute_area_closure(entry))
+        return cache[entry.slug][1]
+
+    def _compute_area_closure(self, entry: Entry) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for area_id in entry.areas:
             for candidate in self.taxonomy.areas.with_ancestors(area_id):

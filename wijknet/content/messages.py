@@ -23,10 +23,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het bestand bevat een onzichtbaar stuurteken (NUL). Haal het weg.",
         "en": "The file contains an invisible control character (NUL). Remove it.",
     },
+    "special_character": {
+        "nl": "Hier staat een onzichtbaar stuurteken ({char}) tussen de velden. Haal het weg.",
+        "en": "There is an invisible control character ({char}) among the fields. Remove it.",
+    },
     "unreadable": {"nl": "Het bestand kan niet gelezen worden: {detail}.", "en": "The file cannot be read: {detail}."},
     "no_front_matter": {
         "nl": "Het bestand moet beginnen met een regel '---', dan de velden, en dan weer een regel '---'.",
         "en": "The file must start with a line '---', then the fields, then another line '---'.",
+    },
+    "unterminated_front_matter": {
+        "nl": "De velden zijn niet afgesloten: zet na het laatste veld een regel met alleen '---'.",
+        "en": "The fields are not closed: put a line with only '---' after the last field.",
     },
     "not_a_mapping": {
         "nl": "Tussen de twee '---'-regels moeten velden staan, zoals 'titel: ...' (gevonden: {found}).",
@@ -35,6 +43,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "yaml_syntax": {
         "nl": "De velden kunnen niet gelezen worden ({detail}). Controleer dubbele punten, inspringing en aanhalingstekens.",
         "en": "The fields cannot be read ({detail}). Check colons, indentation and quotes.",
+    },
+    "yaml_colon": {
+        "nl": "Er staat een dubbele punt (:) midden in een waarde. Zet de hele waarde tussen aanhalingstekens, bijvoorbeeld: samenvatting: \"Let op: ...\".",
+        "en": "There is a colon (:) inside a value. Put the whole value in quotes, for example: samenvatting: \"Let op: ...\".",
+    },
+    "yaml_tab": {
+        "nl": "Er staat een tab in de velden. Gebruik spaties om in te springen.",
+        "en": "There is a tab among the fields. Use spaces to indent.",
+    },
+    "yaml_open_quote": {
+        "nl": "Hier begint tekst met een aanhalingsteken dat niet wordt gesloten. Zet aan het eind hetzelfde aanhalingsteken.",
+        "en": "Text starting with a quote here is never closed. Put the same quote mark at the end.",
     },
     "yaml_anchor": {
         "nl": "Ankers (&naam) zijn niet toegestaan. Schrijf de waarde gewoon uit.",
@@ -76,6 +96,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # fields
     "missing": {"nl": "Dit veld is verplicht.", "en": "This field is required."},
+    "empty_value": {
+        "nl": "Dit veld is leeg, maar het is verplicht. Vul het in.",
+        "en": "This field is empty but required. Fill it in.",
+    },
     "extra_forbidden": {
         "nl": "'{key}' is geen bekend veld.{hint}",
         "en": "'{key}' is not a known field.{hint}",

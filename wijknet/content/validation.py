@@ -114,6 +114,11 @@ def pydantic_problems(
             params["allowed"] = ", ".join(allowed)
         if code == "missing" and loc == ("contact",):
             code = "contact_required"
+        if code == "literal_error":
+            # pydantic joins the choices with an English "or"; list them plainly instead
+            params["expected"] = ", ".join(repr(choice) for choice in _literal_choices(detail))
+        if code.endswith("_type") and "input" in detail and detail["input"] is None:
+            code = "empty_value"  # `titel:` with nothing after it: say it is empty, not "wrong type"
         if code == "value_error":
             params["error"] = str(params.get("error", detail.get("msg", "")))
         params.setdefault("detail", detail.get("msg", ""))
@@ -122,6 +127,11 @@ def pydantic_problems(
             line = loaded.line_for(loc[:-1]) if len(loc) > 1 else 1
         problems.append(Problem(file, line, _key_of((*key_prefix, *loc)), code, params))
     return problems
+
+
+def _literal_choices(detail: dict[str, Any]) -> list[str]:
+    expected = str((detail.get("ctx") or {}).get("expected", ""))
+    return [part.strip().strip("'") for part in expected.replace(" or ", ", ").split(",") if part.strip()]
 
 
 def _kind_rule_problems(data: dict[str, Any], file: str, loaded: LoadedFile) -> list[Problem]:
