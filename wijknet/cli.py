@@ -16,9 +16,11 @@ COMMANDS = (
     "new",
     "import_voorzieningen",
     "submissions",
+    "serve",
     "review",
     "report",
     "pr_routing",
+    "pr_summary",
     "schema",
 )
 
