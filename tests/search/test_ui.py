@@ -1,0 +1,135 @@
+"""The search page in a real build, in real Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+
+def _open(browser, url, javascript=True):
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    return context, page, errors, requests
+
+
+def _wait_results(page):
+    # wait_for_function evaluates a string in the page, which the site's CSP forbids
+    expect(page.locator("#zoek-status")).to_have_text(re.compile(r"\.$"))
+
+
+def test_search_page_and_files_are_written(built_site):
+    output, _ = built_site
+    soup = BeautifulSoup((output / "zoeken" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    form = soup.select_one("form#zoekformulier[role=search]")
+    assert form is not None and form.get("action") == "/zoeken/"
+    assert form["data-index"] == "/search/index.json"
+    assert soup.select_one("#zoek-status[aria-live=polite]") is not None
+    assert {o["value"] for o in soup.select("select[name=soort] option") if o["value"]} <= {
+        "initiatief", "vraag", "activiteit", "voorziening",
+    }
+    assert soup.select_one("#zoeken-zonder-js a[href='/thema/']") is not None
+    scripts = [s["src"] for s in soup.select("script[src]")]
+    order = ["lunr/lunr.js", "lunr.stemmer.support.js", "lunr.nl.js", "js/search.js"]
+    positions = [next(i for i, src in enumerate(scripts) if src.endswith(name)) for name in order]
+    assert positions == sorted(positions)
+    assert not soup.select("script:not([src])"), "inline scripts break the CSP"
+    index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
+    documents = json.loads((output / "search" / "documents.json").read_text(encoding="utf-8"))
+    assert index["version"] == "2.3.9" and index["pipeline"] == ["stemmer-nl"]
+    slugs = {doc["slug"] for doc in documents.values()}
+    assert "repair-cafe-gestopt" not in slugs and "taalcafe-banne" in slugs
+    assert {ref for ref, _ in index["fieldVectors"] for ref in [ref.split("/", 1)[1]]} == set(documents)
+
+
+@pytest.mark.browser
+def test_without_javascript_the_page_says_so(browser, built_site):
+    _, url = built_site
+    context, page, _, _ = _open(browser, f"{url}/zoeken/", javascript=False)
+    assert page.is_visible("#zoeken-zonder-js")
+    assert not page.is_visible("#zoekformulier")
+    assert page.locator("#zoeken-zonder-js a[href='/gebied/']").count() == 1
+    context.close()
+
+
+@pytest.mark.browser
+def test_typing_searches_lazily_with_highlights(browser, built_site):
+    _, url = built_site
+    context, page, errors, requests = _open(browser, f"{url}/zoeken/")
+    assert page.is_visible("#zoekformulier") and not page.is_visible("#zoeken-zonder-js")
+    page.wait_for_timeout(200)
+    assert not [r for r in requests if "/search/" in r], "the index loads only when someone searches"
+    page.fill("#zoekterm", "taalcafe")
+    _wait_results(page)
+    assert [r for r in requests if r.endswith("/search/index.json")]
+    links = page.locator("#zoek-resultaten li h2 a")
+    assert links.first.get_attribute("href") == "/initiatieven/taalcafe-banne/"
+    assert page.locator("#zoek-resultaten li").first.locator("mark").first.text_content() == "Taalcafé"
+    assert re.fullmatch(r"(1 resultaat|\d+ resultaten)\.", page.text_content("#zoek-status"))
+    assert "q=taalcafe" in page.url
+    # prefix matching on the last word, while typing
+    page.fill("#zoekterm", "koffieoch")
+    expect(page.locator("#zoek-resultaten a").first).to_have_attribute("href", re.compile("koffieochtend"))
+    assert not errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_filters_typos_syntax_and_suggestions(browser, built_site):
+    _, url = built_site
+    context, page, errors, _ = _open(browser, f"{url}/zoeken/?q=ontmoeting&soort=activiteit")
+    _wait_results(page)
+    assert page.input_value("#filter-soort") == "activiteit"
+    hrefs = page.eval_on_selector_all("#zoek-resultaten h2 a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == ["/initiatieven/koffieochtend-vandaag/"]
+    page.select_option("#filter-soort", "")
+    expect(page.locator("#zoek-resultaten li").nth(1)).to_be_visible()
+    assert "soort=" not in page.url
+    for query in ['ouderen: ^2 ~1 +(-"x")*', "title:taal", "\\", "*"]:
+        page.fill("#zoekterm", query)
+        page.wait_for_timeout(250)
+    page.fill("#zoekterm", "taalcaffe")  # one letter too many: typo pass
+    expect(page.locator("#zoek-status")).to_contain_text("lijken")
+    assert page.locator("#zoek-resultaten a[href='/initiatieven/taalcafe-banne/']").count() == 1
+    page.fill("#zoekterm", "sportclub")
+    expect(page.locator("#zoek-suggesties")).to_be_visible()
+    assert page.text_content("#zoek-status").startswith("Niets gevonden")
+    assert page.locator("#zoek-suggesties a[href='/thema/sport-en-bewegen/']").count() == 1
+    assert not errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_keyboard_submit_moves_focus_to_results(browser, built_site):
+    _, url = built_site
+    context, page, errors, _ = _open(browser, f"{url}/zoeken/")
+    page.focus("#zoekterm")
+    page.keyboard.type("mantelzorg")
+    page.keyboard.press("Enter")
+    _wait_results(page)
+    assert page.evaluate("document.activeElement.id") == "zoek-resultaten"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/initiatieven/stedelijk-mantelzorgsteunpunt/"
+    assert not errors
+    context.close()
+
+
+@pytest.mark.browser
+def test_search_page_with_results_passes_axe(browser, built_site, repo_root):
+    _, url = built_site
+    context = browser.new_context(bypass_csp=True)  # only so axe can be injected
+    page = context.new_page()
+    page.goto(f"{url}/zoeken/?q=ontmoeting")
+    _wait_results(page)
+    page.add_script_tag(path=str(repo_root / "node_modules" / "axe-core" / "axe.min.js"))
+    violations = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.length)")
+    assert violations == []
+    context.close()

@@ -1,0 +1,10 @@
+"""Dutch site search: a lunr index built at build time and searched in the browser.
+
+- :mod:`wijknet.search.analysis`: text normalisation, the Dutch stop words and word
+  characters read from the installed ``lunr-languages``, the lunr pipeline functions.
+- :mod:`wijknet.search.index`: builds ``search/index.json``, ``search/documents.json``
+  and ``search/taxonomy.json`` from a Catalog.
+- :mod:`wijknet.search.query`: the query planner and ranking, the reference for
+  ``theme/static/js/search.js`` (the parity test holds them together).
+- :mod:`wijknet.search.provider`: the site provider (files plus the ``zoeken`` page).
+"""

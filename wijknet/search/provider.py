@@ -1,0 +1,77 @@
+"""Site provider: the search files and the ``zoeken`` page."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from wijknet.search.analysis import DutchAnalysis
+from wijknet.search.index import build_documents, build_index, build_taxonomy, dump_json
+from wijknet.site.model import BuildContext, File, Page
+
+INDEX_PATH = "search/index.json"
+DOCUMENTS_PATH = "search/documents.json"
+TAXONOMY_PATH = "search/taxonomy.json"
+
+
+def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> dict[str, bytes]:
+    """The three search files, by output path."""
+    analysis = analysis or DutchAnalysis.from_node_modules()
+    catalog = build.catalog
+    return {
+        INDEX_PATH: dump_json(build_index(catalog, analysis)),
+        DOCUMENTS_PATH: dump_json(build_documents(catalog, build.urls)),
+        TAXONOMY_PATH: dump_json(build_taxonomy(catalog, analysis, build.urls)),
+    }
+
+
+def provide(build: BuildContext) -> Iterable[Page | File]:
+    """``search/*.json`` and the search page (template ``zoeken.html``)."""
+    files = build.once("search.files", lambda: search_files(build))
+    for path in sorted(files):
+        yield File(path, files[path])
+    urls = build.urls
+    taxonomy = build.catalog.taxonomy
+    yield Page(
+        urls.output_path(urls.page("zoeken")),
+        "zoeken.html",
+        {
+            "search_urls": {
+                "index": urls.file(INDEX_PATH),
+                "documents": urls.file(DOCUMENTS_PATH),
+                "taxonomy": urls.file(TAXONOMY_PATH),
+            },
+            "search_filters": _filters(build),
+            "facet_indexes": [
+                (urls.facet_index(vocabulary), label)
+                for vocabulary, label in (("themes", "Thema's"), ("areas", "Gebieden"), ("kinds", "Soorten"), ("audiences", "Doelgroepen"))
+            ],
+            "entry_count": len(build.catalog.listed),
+        },
+    )
+
+
+def _filters(build: BuildContext) -> list[dict]:
+    """The filter selects: kind, theme, area (stadsdelen with their gebieden), only terms
+    that have listed entries."""
+    catalog = build.catalog
+    taxonomy = catalog.taxonomy
+
+    def options(vocabulary: str, terms) -> list[dict]:
+        return [
+            {"value": term.id, "label": term.label, "count": catalog.facet_count(vocabulary, term.id)}
+            for term in terms
+            if catalog.facet_count(vocabulary, term.id)
+        ]
+
+    areas = taxonomy.areas
+    area_groups = []
+    for stadsdeel in areas.of_level("stadsdeel"):
+        if not catalog.facet_count("areas", stadsdeel.id):
+            continue
+        inside = [areas.by_id[area_id] for area_id in areas.descendants(stadsdeel.id) if areas.level_of(area_id) == "gebied"]
+        area_groups.append({"label": stadsdeel.label, "options": options("areas", [stadsdeel, *inside])})
+    return [
+        {"name": "soort", "label": "Soort", "all": "Alle soorten", "groups": [{"label": "", "options": options("kinds", taxonomy.kinds)}]},
+        {"name": "thema", "label": "Thema", "all": "Alle thema's", "groups": [{"label": "", "options": options("themes", taxonomy.themes)}]},
+        {"name": "gebied", "label": "Gebied", "all": "Alle gebieden", "groups": area_groups},
+    ]
