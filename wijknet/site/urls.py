@@ -57,3 +57,9 @@ class Urls:
         """Where the page for ``url`` lives under the output folder."""
         inner = url[len(self.base) :] if url.startswith(self.base) else url.lstrip("/")
         return f"{inner}index.html" if inner.endswith("/") or not inner else inner
+
+    def url_of_output(self, path: str) -> str:
+        """The URL a file under the output folder is served at (``a/index.html`` → ``/a/``)."""
+        if path == "index.html" or path.endswith("/index.html"):
+            path = path[: -len("index.html")]
+        return f"{self.base}{path.lstrip('/')}"

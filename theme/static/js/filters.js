@@ -1,0 +1,166 @@
+/* Overview filters: turns the facet links into checkboxes that filter the list at once.
+ * Within a group options combine with OR, between groups with AND. The state lives in the
+ * URL (?thema=geld&stadsdeel=oost), so a filtered list can be shared and the back button
+ * works. Without this script every filter is a plain link to its facet page. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-overview]");
+  if (!root) { return; }
+
+  // Which data attribute of a card each filter group reads.
+  var FIELDS = { soort: "soort", thema: "thema", doelgroep: "doelgroep", stadsdeel: "gebied", wijk: "gebied" };
+
+  var status = document.getElementById("filter-status");
+  var list = root.querySelector("[data-results]");
+  var noResults = root.querySelector("[data-no-results]");
+  var help = root.querySelector("[data-nojs-help]");
+  var cards = Array.prototype.map.call(list.children, function (item) {
+    var values = {};
+    Object.keys(FIELDS).forEach(function (key) {
+      var raw = item.getAttribute("data-" + FIELDS[key]) || "";
+      values[key] = raw ? raw.split(" ") : [];
+    });
+    return { element: item, values: values };
+  });
+
+  var groups = [];
+
+  function countText(number) {
+    return number === 1 ? "1 bericht" : number + " berichten";
+  }
+
+  function buildGroup(details) {
+    var key = details.getAttribute("data-group");
+    if (!FIELDS[key]) { return; }
+    var options = details.querySelector(".filter-options");
+    var summary = details.querySelector("summary");
+    var fieldset = document.createElement("fieldset");
+    var legend = document.createElement("legend");
+    legend.className = "visually-hidden";
+    legend.textContent = summary ? summary.textContent : key;
+    fieldset.appendChild(legend);
+    var group = { key: key, details: details, options: [] };
+    Array.prototype.forEach.call(options.querySelectorAll("a[data-value]"), function (link) {
+      var value = link.getAttribute("data-value");
+      var label = document.createElement("label");
+      label.className = "filter-option";
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.name = key;
+      input.value = value;
+      input.id = "filter-" + key + "-" + value;
+      var text = document.createElement("span");
+      text.textContent = link.getAttribute("data-label") + " ";
+      var count = document.createElement("span");
+      count.className = "count";
+      text.appendChild(count);
+      label.appendChild(input);
+      label.appendChild(text);
+      fieldset.appendChild(label);
+      input.addEventListener("change", function () { update(true); });
+      group.options.push({ value: value, input: input, count: count, label: label });
+    });
+    options.parentNode.replaceChild(fieldset, options);
+    groups.push(group);
+  }
+
+  function selection() {
+    var chosen = {};
+    groups.forEach(function (group) {
+      chosen[group.key] = group.options.filter(function (o) { return o.input.checked; })
+        .map(function (o) { return o.value; });
+    });
+    return chosen;
+  }
+
+  function matches(card, chosen, skip) {
+    return groups.every(function (group) {
+      var wanted = chosen[group.key];
+      if (group.key === skip || wanted.length === 0) { return true; }
+      return wanted.some(function (value) { return card.values[group.key].indexOf(value) !== -1; });
+    });
+  }
+
+  function toQuery(chosen) {
+    var params = new URLSearchParams();
+    groups.forEach(function (group) {
+      chosen[group.key].forEach(function (value) { params.append(group.key, value); });
+    });
+    var query = params.toString();
+    return query ? "?" + query : window.location.pathname;
+  }
+
+  function readQuery() {
+    var params = new URLSearchParams(window.location.search);
+    groups.forEach(function (group) {
+      var wanted = params.getAll(group.key);
+      group.options.forEach(function (o) { o.input.checked = wanted.indexOf(o.value) !== -1; });
+      if (wanted.length) { group.details.open = true; }
+    });
+  }
+
+  function update(push) {
+    var chosen = selection();
+    var shown = 0;
+    cards.forEach(function (card) {
+      var visible = matches(card, chosen, null);
+      card.element.hidden = !visible;
+      if (visible) { shown += 1; }
+    });
+    groups.forEach(function (group) {
+      group.options.forEach(function (o) {
+        var n = 0;
+        cards.forEach(function (card) {
+          if (card.values[group.key].indexOf(o.value) !== -1 && matches(card, chosen, group.key)) { n += 1; }
+        });
+        o.count.textContent = "(" + n + ")";
+        o.label.classList.toggle("is-empty", n === 0);
+      });
+    });
+    var active = groups.some(function (group) { return chosen[group.key].length > 0; });
+    status.textContent = active ? countText(shown) + " met deze filters" : countText(shown);
+    noResults.hidden = shown !== 0;
+    clear.hidden = !active;
+    if (push) {
+      var target = toQuery(chosen);
+      if (target !== window.location.search && !(target === window.location.pathname && !window.location.search)) {
+        window.history.pushState({ filters: true }, "", target);
+      }
+    }
+  }
+
+  Array.prototype.forEach.call(root.querySelectorAll(".filter-group"), buildGroup);
+
+  var actions = document.createElement("p");
+  actions.className = "filter-actions";
+  var clear = document.createElement("button");
+  clear.type = "button";
+  clear.className = "secondary";
+  clear.textContent = "Wis alle filters";
+  clear.hidden = true;
+  clear.addEventListener("click", function () {
+    groups.forEach(function (group) { group.options.forEach(function (o) { o.input.checked = false; }); });
+    update(true);
+    status.focus();
+  });
+  actions.appendChild(clear);
+  if (help) {
+    help.textContent = "Kies een of meer filters. De lijst verandert meteen.";
+    help.parentNode.insertBefore(actions, help.nextSibling);
+  }
+  status.setAttribute("tabindex", "-1");
+
+  window.addEventListener("popstate", function () {
+    readQuery();
+    update(false);
+  });
+
+  readQuery();
+  // On a phone the open groups would push the results far down: keep only used groups open.
+  if (window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) {
+    var chosen = selection();
+    groups.forEach(function (group) { group.details.open = chosen[group.key].length > 0; });
+  }
+  update(false);
+}());

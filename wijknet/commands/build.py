@@ -1,0 +1,54 @@
+"""``wijknet build``: validate, then build the site with Pelican."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from wijknet.commands.common import add_project_options, build_date, print_problems, project_from, setup_problems
+from wijknet.content import messages
+from wijknet.settings import SettingsError
+from wijknet.taxonomy import TaxonomyError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("build", help="controleer de inhoud en bouw de site")
+    add_project_options(parser)
+    parser.add_argument("--output", metavar="DIR", help="map voor de site (standaard: output)")
+    parser.add_argument("--pelican-settings", metavar="FILE", help="Pelican-instellingen (standaard: pelicanconf.py)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from wijknet.build import BuildError, build_site
+    from wijknet.content.catalog import ContentError, entry_files
+
+    project = project_from(args)
+    try:
+        settings = project.load_settings()
+        project.load_taxonomy()
+    except (SettingsError, TaxonomyError) as error:
+        print_problems(setup_problems(error), "text", args.lang)
+        return 1
+    output = Path(args.output) if args.output else project.root / "output"
+    today = build_date(args, settings.timezone)
+    try:
+        report = build_site(project, output, today, args.pelican_settings)
+    except ContentError as error:
+        print_problems(error.problems, "text", args.lang)
+        files = len({p.file for p in error.problems})
+        summary = messages.render(
+            "summary_problems", args.lang, {"problems": len(error.problems), "files": files, "count": len(entry_files(project.content))}
+        )
+        print(summary)
+        print("De site is niet gebouwd; de uitvoermap is niet veranderd.", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(f"Bouwen mislukt:\n{error}", file=sys.stderr)
+        return 1
+    print(
+        f"Site gebouwd in {report.output}: {report.entries} berichten, {report.files} bestanden, "
+        f"{report.seconds:.1f} s (datum {today.isoformat()})."
+    )
+    return 0

@@ -1,0 +1,162 @@
+"""Formatting for people: Dutch dates, language names, phone links and the template
+filters and globals every page gets.
+
+Pure functions; the site engine (the Pelican plugin) only asks for :func:`template_filters`
+and :func:`template_globals` and hands them to Jinja.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+from urllib.parse import urlsplit
+
+from wijknet.content.models import Entry
+from wijknet.site.markup import render_markdown
+
+DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+# Dutch names for the languages people in a Dutch city are likely to list. Codes not in
+# this table are shown as the code itself, which is still correct, only less friendly.
+LANGUAGE_NAMES: dict[str, str] = {
+    "am": "Amhaars", "ar": "Arabisch", "bg": "Bulgaars", "bn": "Bengaals", "bs": "Bosnisch",
+    "cs": "Tsjechisch", "da": "Deens", "de": "Duits", "el": "Grieks", "en": "Engels",
+    "es": "Spaans", "fa": "Perzisch", "fi": "Fins", "fr": "Frans", "fy": "Fries",
+    "he": "Hebreeuws", "hi": "Hindi", "hr": "Kroatisch", "hu": "Hongaars", "id": "Indonesisch",
+    "it": "Italiaans", "ja": "Japans", "ko": "Koreaans", "ku": "Koerdisch", "lt": "Litouws",
+    "lv": "Lets", "nl": "Nederlands", "no": "Noors", "pa": "Punjabi", "pl": "Pools",
+    "ps": "Pasjtoe", "pt": "Portugees", "ro": "Roemeens", "ru": "Russisch", "sk": "Slowaaks",
+    "so": "Somalisch", "sq": "Albanees", "sr": "Servisch", "sv": "Zweeds", "sw": "Swahili",
+    "ta": "Tamil", "th": "Thai", "ti": "Tigrinya", "tl": "Tagalog", "tr": "Turks",
+    "uk": "Oekraïens", "ur": "Urdu", "vi": "Vietnamees", "zh": "Chinees",
+}  # fmt: skip
+
+
+def date_nl(value: dt.date | dt.datetime | None, weekday: bool = True) -> str:
+    """``donderdag 15 januari 2027``; a date-time adds ``om 19.30 uur``."""
+    if value is None:
+        return ""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    text = f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    if weekday:
+        text = f"{DAYS[day.weekday()]} {text}"
+    if isinstance(value, dt.datetime):
+        text += f" om {time_nl(value)} uur"
+    return text
+
+
+def time_nl(value: dt.datetime) -> str:
+    """``19.30``: the Dutch way of writing a time."""
+    return f"{value.hour:02d}.{value.minute:02d}"
+
+
+def when_nl(start: dt.date | dt.datetime, end: dt.date | dt.datetime | None = None) -> str:
+    """An activity's date and time in one readable phrase."""
+    if end is None:
+        return date_nl(start)
+    start_day = start.date() if isinstance(start, dt.datetime) else start
+    end_day = end.date() if isinstance(end, dt.datetime) else end
+    if start_day == end_day and isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+        return f"{date_nl(start_day)}, {time_nl(start)} tot {time_nl(end)} uur"
+    if start_day == end_day:
+        return date_nl(start)
+    return f"van {date_nl(start)} tot en met {date_nl(end)}"
+
+
+def iso_moment(value: dt.date | dt.datetime) -> str:
+    """Machine-readable date for ``<time datetime>``."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat()
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def tel_href(phone: str) -> str:
+    """``tel:+31201234567`` from a stored, normalised number such as ``+31 20 123 4567``."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def count_nl(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def origin(url: str) -> str:
+    """``https://host:port`` of a URL, or empty."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def content_security_policy(submissions_url: str) -> str:
+    """The CSP of every page: no inline script, nothing from third parties."""
+    submissions = origin(submissions_url)
+    extra = f" {submissions}" if submissions else ""
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self'{extra}; form-action 'self'{extra} https://github.com; "
+        "base-uri 'self'; object-src 'none'"
+    )
+
+
+def entry_state(catalog, entry: Entry) -> str:
+    """One word for what people must know first: gestopt, gesloten, afgelopen, gepauzeerd or ''."""
+    if entry.status == "gestopt":
+        return "gestopt"
+    if catalog.is_expired_question(entry):
+        return "gesloten"
+    if catalog.is_past_activity(entry):
+        return "afgelopen"
+    if entry.status == "gepauzeerd":
+        return "gepauzeerd"
+    return ""
+
+
+def template_filters(catalog) -> dict[str, Callable[..., Any]]:
+    """The filters of the theme contract plus a few small helpers."""
+    taxonomy = catalog.taxonomy
+
+    def kind_label(kind_id: str, plural: bool = False) -> str:
+        term = taxonomy.kinds.by_id.get(kind_id)
+        if term is None:
+            return kind_id
+        return (term.plural or term.label) if plural else term.label
+
+    def term_label(term_id: str, vocabulary: str) -> str:
+        return taxonomy.vocabulary(vocabulary).label(term_id)
+
+    return {
+        "date_nl": date_nl,
+        "when_nl": when_nl,
+        "iso_moment": iso_moment,
+        "markdown": render_markdown,
+        "kind_label": kind_label,
+        "term_label": term_label,
+        "language_name": language_name,
+        "tel_href": tel_href,
+        "entry_state": lambda entry: entry_state(catalog, entry),
+    }
+
+
+def template_globals(build) -> dict[str, Any]:
+    """The global context of the theme contract (``page_url`` is added per page)."""
+    catalog = build.catalog
+    return {
+        "site": catalog.settings,
+        "urls": build.urls,
+        "taxonomy": catalog.taxonomy,
+        "catalog": catalog,
+        "today": catalog.today,
+        "build_date": catalog.today,
+        "csp": content_security_policy(catalog.settings.submissions_url),
+        "count_nl": count_nl,
+    }

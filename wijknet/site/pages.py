@@ -1,0 +1,276 @@
+"""The site's own pages: home, one page per entry, facet pages, the overview, the agenda and
+the fixed pages (meedoen, over, toegankelijkheid).
+
+A provider in the sense of :mod:`wijknet.site.registry`: it returns :class:`Page` objects
+(template name plus context) and never renders or writes anything itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from typing import Iterable
+
+from wijknet.content.models import Entry, moment_key
+from wijknet.site.format import entry_state
+from wijknet.site.model import BuildContext, Page
+from wijknet.site.registry import entry_sections
+
+VOCABULARIES = ("kinds", "themes", "audiences", "areas")
+
+# How a vocabulary is named on the site (page titles, filter groups).
+VOCABULARY_NAMES = {
+    "kinds": ("Soort", "Soorten"),
+    "themes": ("Thema", "Thema's"),
+    "audiences": ("Doelgroep", "Doelgroepen"),
+    "areas": ("Gebied", "Gebieden"),
+}
+
+# Filter groups on the overview: (group key = URL parameter, vocabulary, area level or None).
+FILTER_GROUPS = (
+    ("soort", "kinds", None),
+    ("thema", "themes", None),
+    ("doelgroep", "audiences", None),
+    ("stadsdeel", "areas", "stadsdeel"),
+    ("wijk", "areas", "wijk"),
+)
+FILTER_GROUP_NAMES = {
+    "soort": "Soort",
+    "thema": "Thema",
+    "doelgroep": "Doelgroep",
+    "stadsdeel": "Stadsdeel",
+    "wijk": "Wijk",
+}
+
+STATIC_PAGES = ("meedoen", "over", "toegankelijkheid")
+HOME_RECENT = 6
+HOME_AGENDA = 5
+
+
+@dataclass(frozen=True)
+class TermLink:
+    """A taxonomy term with the number of listed entries and its facet page URL."""
+
+    vocabulary: str
+    id: str
+    label: str
+    count: int
+    url: str
+    level: str = ""
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    key: str
+    name: str
+    vocabulary: str
+    options: tuple[TermLink, ...]
+
+
+def by_title(entries: Iterable[Entry]) -> list[Entry]:
+    """People look for names: sort lists by title, then slug for a stable order."""
+    return sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
+
+
+def term_links(build: BuildContext, vocabulary: str, level: str | None = None) -> tuple[TermLink, ...]:
+    """Terms of a vocabulary that have listed entries, in taxonomy order."""
+    catalog, urls = build.catalog, build.urls
+    links = []
+    for term in catalog.taxonomy.vocabulary(vocabulary):
+        term_level = getattr(term, "level", "")
+        if level is not None and term_level != level:
+            continue
+        count = catalog.facet_count(vocabulary, term.id)
+        if count:
+            links.append(TermLink(vocabulary, term.id, term.label, count, urls.facet(vocabulary, term.id), term_level))
+    return tuple(links)
+
+
+def filter_groups(build: BuildContext) -> tuple[FilterGroup, ...]:
+    return tuple(
+        FilterGroup(key, FILTER_GROUP_NAMES[key], vocabulary, term_links(build, vocabulary, level))
+        for key, vocabulary, level in FILTER_GROUPS
+    )
+
+
+def filter_data(build: BuildContext, entry: Entry) -> dict[str, str]:
+    """``data-*`` values an overview card carries for the filter script (space-separated ids)."""
+    catalog = build.catalog
+    return {
+        "soort": entry.kind,
+        "thema": " ".join(entry.themes),
+        "doelgroep": " ".join(entry.audiences),
+        "gebied": " ".join(catalog.area_closure(entry)),
+    }
+
+
+def _jsonld(build: BuildContext, entry: Entry) -> str:
+    """The entry's schema.org JSON-LD from the exports room, once that room exists."""
+    try:
+        module = importlib.import_module("wijknet.exports.jsonld")
+    except ModuleNotFoundError as error:
+        if error.name and "wijknet.exports.jsonld".startswith(error.name):
+            return ""
+        raise
+    return module.entry_jsonld(build.catalog, build.urls, entry)
+
+
+def _area_links(build: BuildContext, area_ids: Iterable[str]) -> list[TermLink]:
+    catalog, urls = build.catalog, build.urls
+    areas = catalog.taxonomy.areas
+    links = []
+    for area_id in area_ids:
+        area = areas.by_id[area_id]
+        links.append(
+            TermLink("areas", area.id, area.label, catalog.facet_count("areas", area.id), urls.facet("areas", area.id), area.level)
+        )
+    return links
+
+
+def home_page(build: BuildContext) -> Page:
+    catalog = build.catalog
+    return Page(
+        build.urls.output_path(build.urls.home()),
+        "home.html",
+        {
+            "featured": catalog.featured,
+            "recent": catalog.recent(HOME_RECENT),
+            "upcoming": catalog.upcoming_activities[:HOME_AGENDA],
+            "upcoming_total": len(catalog.upcoming_activities),
+            "themes": term_links(build, "themes"),
+            "stadsdelen": term_links(build, "areas", "stadsdeel"),
+            "kinds": term_links(build, "kinds"),
+            "listed_total": len(catalog.listed),
+        },
+    )
+
+
+def entry_page(build: BuildContext, entry: Entry) -> Page:
+    catalog, urls = build.catalog, build.urls
+    url = urls.entry(entry.slug)
+    areas = catalog.taxonomy.areas
+    city = areas.city.id
+    # Nearest parent first, without the city: "wijk (gebied, stadsdeel)".
+    parents = {area_id: [areas.by_id[a].label for a in areas.ancestors(area_id) if a != city] for area_id in entry.areas}
+    return Page(
+        urls.output_path(url),
+        "entry.html",
+        {
+            "entry": entry,
+            "state": entry_state(catalog, entry),
+            "listed": catalog.is_listed(entry),
+            "featured": catalog.is_featured(entry),
+            "question_expires": entry.question_expires(),
+            "related": catalog.related(entry),
+            "sections": entry_sections(build, entry),
+            "jsonld": _jsonld(build, entry),
+            "area_links": _area_links(build, entry.areas),
+            "area_parents": parents,
+            "correction_url": f"{url}wijzigen/",
+        },
+    )
+
+
+def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
+    catalog, urls = build.catalog, build.urls
+    term = catalog.taxonomy.vocabulary(vocabulary).by_id[term_id]
+    entries = by_title(catalog.facets[vocabulary][term_id])
+    context: dict = {
+        "vocabulary": vocabulary,
+        "vocabulary_name": VOCABULARY_NAMES[vocabulary][0],
+        "vocabulary_plural": VOCABULARY_NAMES[vocabulary][1],
+        "term": term,
+        "entries": entries,
+        "count": len(entries),
+        "kind_counts": [
+            (kind, count)
+            for kind in catalog.taxonomy.kinds
+            if (count := sum(1 for entry in entries if entry.kind == kind.id))
+        ],
+        "parents": [],
+        "children": [],
+    }
+    if vocabulary == "areas":
+        areas = catalog.taxonomy.areas
+        context["parents"] = _area_links(build, reversed(areas.ancestors(term_id)))
+        context["children"] = [
+            link for link in _area_links(build, areas.children.get(term_id, ())) if link.count
+        ]
+        context["level"] = term.level
+    return Page(urls.output_path(urls.facet(vocabulary, term_id)), "facet.html", context)
+
+
+def facet_index_page(build: BuildContext, vocabulary: str) -> Page:
+    catalog, urls = build.catalog, build.urls
+    context: dict = {
+        "vocabulary": vocabulary,
+        "vocabulary_name": VOCABULARY_NAMES[vocabulary][0],
+        "vocabulary_plural": VOCABULARY_NAMES[vocabulary][1],
+        "terms": term_links(build, vocabulary),
+        "tree": [],
+    }
+    if vocabulary == "areas":
+        # Areas as a tree: each stadsdeel with the gebieden and wijken below it that have entries.
+        areas = catalog.taxonomy.areas
+        tree = []
+        for stadsdeel in term_links(build, "areas", "stadsdeel"):
+            below = [link for link in _area_links(build, areas.descendants(stadsdeel.id)) if link.count]
+            tree.append((stadsdeel, below))
+        context["tree"] = tree
+        context["city"] = _area_links(build, [areas.city.id])[0]
+    return Page(urls.output_path(urls.facet_index(vocabulary)), "facet_index.html", context)
+
+
+def overview_page(build: BuildContext) -> Page:
+    catalog, urls = build.catalog, build.urls
+    entries = by_title(catalog.listed)
+    return Page(
+        urls.output_path(urls.page("overzicht")),
+        "overview.html",
+        {
+            "entries": entries,
+            "cards": [(entry, filter_data(build, entry)) for entry in entries],
+            "groups": filter_groups(build),
+            "count": len(entries),
+        },
+    )
+
+
+def agenda_days(build: BuildContext) -> list[tuple[dt.date, list[Entry]]]:
+    """Upcoming activities grouped by day; one that already began is listed under today."""
+    today = build.catalog.today
+    days: dict[dt.date, list[Entry]] = {}
+    for entry in build.catalog.upcoming_activities:
+        start_day = moment_key(entry.when.start).date()
+        days.setdefault(max(start_day, today), []).append(entry)
+    return sorted(days.items())
+
+
+def agenda_page(build: BuildContext) -> Page:
+    urls = build.urls
+    return Page(
+        urls.output_path(urls.page("agenda")),
+        "agenda.html",
+        {"days": agenda_days(build), "count": len(build.catalog.upcoming_activities)},
+    )
+
+
+def static_pages(build: BuildContext) -> list[Page]:
+    urls = build.urls
+    return [Page(urls.output_path(urls.page(name)), f"{name}.html", {}) for name in STATIC_PAGES]
+
+
+def provide(build: BuildContext) -> Iterable[Page]:
+    """Every page this module owns."""
+    catalog = build.catalog
+    yield home_page(build)
+    for entry in catalog.entries:  # gestopt too: its page says so
+        yield entry_page(build, entry)
+    for vocabulary in VOCABULARIES:
+        yield facet_index_page(build, vocabulary)
+        for term_id in catalog.facets[vocabulary]:
+            yield facet_page(build, vocabulary, term_id)
+    yield overview_page(build)
+    yield agenda_page(build)
+    yield from static_pages(build)
