@@ -1,0 +1,210 @@
+"""The matching room's outputs: the ``vragen`` page, ``data/matches.json`` and an Atom feed of
+open questions per stadsdeel (``feeds/vragen/<stadsdeel>.atom.xml``).
+
+A provider in the sense of :mod:`wijknet.site.registry`. Matching runs once per build
+(:func:`build_matches`), shared with the entry page sections.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from wijknet.content.models import Entry
+from wijknet.exports.atom import Feed, FeedLink, newest_first, render_feed
+from wijknet.matching.core import (
+    GOOD_MATCH_SCORE,
+    MAX_MATCHES,
+    MIN_SCORE,
+    SHOWN_MATCHES,
+    WEIGHTS,
+    Match,
+    Matches,
+    match_catalog,
+)
+from wijknet.site.model import BuildContext, File, Page
+from wijknet.taxonomy import Area
+
+MATCHES_KEY = "matches"
+MATCHES_FILE = "data/matches.json"
+QUESTIONS_PAGE = "vragen"
+
+
+def build_matches(build: BuildContext) -> Matches:
+    """The matching of this build's catalog, computed once and shared."""
+    return build.once(MATCHES_KEY, lambda: match_catalog(build.catalog))
+
+
+def question_feed_path(stadsdeel_id: str) -> str:
+    return f"feeds/vragen/{stadsdeel_id}.atom.xml"
+
+
+def newest(questions: Iterable[Entry]) -> list[Entry]:
+    """Newest first: the last check date of a question is when it was posted or renewed."""
+    return sorted(questions, key=lambda entry: (-entry.checked.toordinal(), entry.slug))
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One open question on the ``vragen`` page."""
+
+    entry: Entry
+    url: str
+    match_count: int
+    expires: dt.date
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """The open questions of one stadsdeel (or the city-wide ones)."""
+
+    id: str
+    title: str
+    questions: tuple[QuestionRow, ...]
+    feed_url: str | None
+    feed_title: str | None
+
+
+def question_groups(build: BuildContext, matches: Matches) -> list[QuestionGroup]:
+    """City-wide questions first, then each stadsdeel with open questions, in taxonomy order."""
+    catalog, urls = build.catalog, build.urls
+    areas = catalog.taxonomy.areas
+    city = areas.city
+
+    def row(entry: Entry) -> QuestionRow:
+        return QuestionRow(entry, urls.entry(entry.slug), matches.count(entry.slug), entry.question_expires())
+
+    city_wide = [q for q in matches.questions if city.id in q.areas]
+    groups = []
+    if city_wide:
+        groups.append(
+            QuestionGroup(city.id, f"In heel {city.label}", tuple(row(q) for q in newest(city_wide)), None, None)
+        )
+    for stadsdeel in areas.of_level("stadsdeel"):
+        local = [q for q in matches.questions if city.id not in q.areas and stadsdeel.id in catalog.stadsdelen_of(q)]
+        if local:
+            groups.append(
+                QuestionGroup(
+                    stadsdeel.id,
+                    f"Stadsdeel {stadsdeel.label}",
+                    tuple(row(q) for q in newest(local)),
+                    urls.file(question_feed_path(stadsdeel.id)),
+                    f"Volg nieuwe vragen in stadsdeel {stadsdeel.label}",
+                )
+            )
+    return groups
+
+
+def question_feeds(build: BuildContext, matches: Matches) -> list[Feed]:
+    """One feed per stadsdeel, empty or not, so a subscription keeps working; city-wide
+    questions are in every one."""
+    catalog, urls = build.catalog, build.urls
+    site_name = catalog.settings.site_name
+    page = urls.page(QUESTIONS_PAGE)
+    feeds = []
+    for stadsdeel in catalog.taxonomy.areas.of_level("stadsdeel"):
+        members = [q for q in matches.questions if stadsdeel.id in catalog.stadsdelen_of(q)]
+        feeds.append(
+            Feed(
+                question_feed_path(stadsdeel.id),
+                f"{site_name}: vragen in stadsdeel {stadsdeel.label}",
+                page,
+                newest_first(members),
+            )
+        )
+    return feeds
+
+
+def feed_links(build: BuildContext) -> list[FeedLink]:
+    """The question feeds, for ``<link rel="alternate">`` and the list on the page."""
+    catalog, urls = build.catalog, build.urls
+    stadsdelen: list[Area] = catalog.taxonomy.areas.of_level("stadsdeel")
+    return [
+        FeedLink(f"Vragen in stadsdeel {area.label}", urls.file(question_feed_path(area.id))) for area in stadsdelen
+    ]
+
+
+def questions_page(build: BuildContext, matches: Matches) -> Page:
+    urls = build.urls
+    groups = question_groups(build, matches)
+    return Page(
+        urls.output_path(urls.page(QUESTIONS_PAGE)),
+        "vragen.html",
+        {
+            "groups": groups,
+            "count": len(matches.questions),
+            "feeds": feed_links(build),
+            "shown_matches": SHOWN_MATCHES,
+        },
+    )
+
+
+def _match_record(build: BuildContext, rank: int, match: Match) -> dict[str, Any]:
+    catalog, urls = build.catalog, build.urls
+    entry = catalog.by_slug[match.entry]
+    return {
+        "rank": rank,
+        "slug": entry.slug,
+        "title": entry.title,
+        "kind": entry.kind,
+        "url": urls.absolute(urls.entry(entry.slug)),
+        "score": match.score,
+        "parts": dict(match.parts),
+        "reasons": list(match.reasons),
+        "explanation": match.explanation,
+    }
+
+
+def matches_document(build: BuildContext, matches: Matches) -> dict[str, Any]:
+    """``data/matches.json``: every open question with its ranked matches and scores."""
+    catalog, urls = build.catalog, build.urls
+    questions = []
+    for question in matches.questions:  # by slug
+        questions.append(
+            {
+                "slug": question.slug,
+                "title": question.title,
+                "url": urls.absolute(urls.entry(question.slug)),
+                "themes": list(question.themes),
+                "audiences": list(question.audiences),
+                "areas": list(question.areas),
+                "checked": question.checked.isoformat(),
+                "expires": question.question_expires().isoformat(),
+                "match_count": matches.count(question.slug),
+                "matches": [
+                    _match_record(build, rank, match)
+                    for rank, match in enumerate(matches.by_question.get(question.slug, ()), start=1)
+                ],
+            }
+        )
+    return {
+        "date": catalog.today.isoformat(),
+        "method": {
+            "weights": dict(WEIGHTS),
+            "min_score": MIN_SCORE,
+            "good_match_score": GOOD_MATCH_SCORE,
+            "max_matches": MAX_MATCHES,
+            "description": (
+                "Per open vraag: gewogen gemiddelde van gedeelde thema's, doelgroepen, nabijheid van het "
+                "werkgebied, overeenkomst van de tekst en hoe recent het bericht is gecontroleerd (elk 0 tot 1)."
+            ),
+        },
+        "questions": questions,
+    }
+
+
+def matches_json(build: BuildContext, matches: Matches) -> bytes:
+    # Compact: the C encoder is ten times faster than the indenting one on thousands of matches.
+    text = json.dumps(matches_document(build, matches), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
+
+
+def provide(build: BuildContext) -> Iterable[Page | File]:
+    """The ``vragen`` page, ``data/matches.json`` and the question feeds."""
+    matches = build_matches(build)
+    yield questions_page(build, matches)
+    yield File(MATCHES_FILE, matches_json(build, matches))
+    for feed in question_feeds(build, matches):
+        yield File(feed.path, render_feed(build.catalog, build.urls, feed))

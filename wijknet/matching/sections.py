@@ -1,0 +1,72 @@
+"""Sections on entry pages (see :func:`wijknet.site.registry.entry_sections`).
+
+- An open question's page: its best matches with why they fit.
+- An initiative's, service's or activity's page: the open questions it matches well
+  (score at least :data:`~wijknet.matching.core.GOOD_MATCH_SCORE`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from wijknet.content.models import Entry
+from wijknet.matching.core import SHOWN_MATCHES, Match
+from wijknet.matching.pages import QUESTIONS_PAGE, build_matches
+from wijknet.site.model import BuildContext
+
+QUESTION_TEMPLATE = "partials/matches_question.html"
+ENTRY_TEMPLATE = "partials/matches_entry.html"
+
+ENTRY_QUESTIONS_SHOWN = 5
+"""Most open questions listed on one entry page."""
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """One linked entry in a matches section, with why it fits."""
+
+    entry: Entry
+    url: str
+    score: float
+    explanation: str
+    reasons: tuple[str, ...]
+
+
+def _item(build: BuildContext, slug: str, match: Match) -> MatchItem:
+    entry = build.catalog.by_slug[slug]
+    return MatchItem(entry, build.urls.entry(slug), match.score, match.explanation, match.reasons)
+
+
+def entry_sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict[str, Any]]]:
+    """The matching sections for one entry page (none for closed questions, paused, stopped
+    and past entries, and entries that match no open question well)."""
+    matches = build_matches(build)
+    if entry.slug in matches.by_question:
+        items = [_item(build, match.entry, match) for match in matches.for_question(entry.slug, SHOWN_MATCHES)]
+        return [
+            (
+                QUESTION_TEMPLATE,
+                {
+                    "question": entry,
+                    "matches": items,
+                    "count": matches.count(entry.slug),
+                    "questions_url": build.urls.page(QUESTIONS_PAGE),
+                },
+            )
+        ]
+    found = matches.for_entry(entry.slug)
+    if not found:
+        return []
+    items = [_item(build, match.question, match) for match in found[:ENTRY_QUESTIONS_SHOWN]]
+    return [
+        (
+            ENTRY_TEMPLATE,
+            {
+                "entry": entry,
+                "questions": items,
+                "count": len(found),
+                "questions_url": build.urls.page(QUESTIONS_PAGE),
+            },
+        )
+    ]
