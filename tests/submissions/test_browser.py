@@ -1,0 +1,221 @@
+"""Both forms in real Chromium, with and without JavaScript, against a real build and service."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import uvicorn
+from starlette.staticfiles import StaticFiles
+
+from wijknet.build import build_site
+from wijknet.commands.serve import DevServer
+from wijknet.content.loader import load_bytes
+from wijknet.content.models import ValidationContext
+from wijknet.content.validation import validate_loaded
+from wijknet.project import Project
+from wijknet.submissions.app import create_app
+
+from .conftest import REPO, TODAY, branches, free_port, git, make_site_repo, settings_for, wait_for
+
+pytestmark = pytest.mark.browser
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _build(repo: Path, output: Path, submissions_url: str | None) -> None:
+    previous = os.environ.get("SUBMISSIONS_URL")
+    if submissions_url is None:
+        os.environ.pop("SUBMISSIONS_URL", None)
+    else:
+        os.environ["SUBMISSIONS_URL"] = submissions_url
+    try:
+        build_site(Project.at(repo), output, TODAY)
+    finally:
+        if previous is None:
+            os.environ.pop("SUBMISSIONS_URL", None)
+        else:
+            os.environ["SUBMISSIONS_URL"] = previous
+
+
+class Server:
+    def __init__(self, app):
+        self.port = free_port()
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        wait_for(lambda: self.server.started, timeout=20)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A built site served with the submission service on one origin (like ``wijknet serve``)."""
+    repo = make_site_repo(tmp_path_factory.mktemp("browser") / "site")
+    output = repo / "output"
+    _build(repo, output, "/")
+    app = DevServer(create_app(settings_for(repo, min_fill_seconds=0.3)), StaticFiles(directory=str(output), html=True))
+    with Server(app) as url:
+        yield url, repo
+
+
+@pytest.fixture
+def page_js(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def page_nojs(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def fill_valid(page, title: str) -> None:
+    page.check("#veld-soort-0")  # initiatief
+    page.fill("#veld-titel", title)
+    page.fill("#veld-samenvatting", "Elke week samen Nederlands oefenen met buren.")
+    page.check('input[name="themas"][value="taal"]')
+    page.fill("#veld-contact-email", "taal@buurt.example")
+    page.fill("#veld-inzender-email", "anna@example.org")
+    page.fill("#veld-beschrijving", "Iedereen is welkom.")
+
+
+def axe_violations(page) -> list:
+    page.evaluate(AXE.read_text() + "\n;0")  # evaluate is not blocked by the page's CSP
+    result = page.evaluate("async () => await axe.run(document)")
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+def test_with_javascript_errors_then_success_screen(site, page_js):
+    url, repo = site
+    page_js.goto(f"{url}/aanmelden/")
+    page_js.click("#formulier button[type=submit]")
+    summary = page_js.locator("#formulier-fouten")
+    assert summary.is_visible()
+    messages = page_js.locator("#formulier-fouten li a").all_inner_texts()
+    assert "Dit veld is verplicht." in messages  # the server's own message
+    assert page_js.evaluate("document.activeElement.id") == "formulier-fouten"
+    title = page_js.locator("#veld-titel")
+    assert title.get_attribute("aria-invalid") == "true"
+    assert "veld-titel-fout" in title.get_attribute("aria-describedby")
+    assert axe_violations(page_js) == []
+    # the area filter: type a neighbourhood, tick it
+    page_js.fill("#veld-werkgebied-zoek", "dapper")
+    assert page_js.locator('input[name="werkgebied"][value="dapperbuurt"]').is_visible()
+    assert not page_js.locator('input[name="werkgebied"][value="jordaan"]').is_visible()
+    page_js.check('input[name="werkgebied"][value="dapperbuurt"]')
+    fill_valid(page_js, "Taalcafé Oost met JavaScript")
+    page_js.fill("#veld-titel", "Ab")
+    page_js.click("#formulier button[type=submit]")
+    assert page_js.locator("#veld-titel-fout").inner_text() == "Te kort: gebruik minstens 3 tekens."
+    page_js.fill("#veld-titel", "Taalcafé Oost met JavaScript")
+    time.sleep(0.4)  # the minimum fill time
+    page_js.click("#formulier button[type=submit]")
+    result = page_js.locator("#formulier-resultaat")
+    result.wait_for(state="visible", timeout=10_000)
+    assert "Bedankt" in result.inner_text()
+    assert "inzending/taalcafe-oost-met-javascript-" in result.inner_text()
+    wait_for(lambda: any(b.startswith("inzending/taalcafe-oost-met-javascript-") for b in branches(repo)))
+
+
+def test_without_javascript_errors_kept_input_and_thank_you_page(site, page_nojs):
+    url, repo = site
+    page_nojs.goto(f"{url}/aanmelden/")
+    assert page_nojs.locator(".area-filter").is_hidden()  # the filter needs JS; the list works without
+    page_nojs.fill("#veld-titel", "Ab")
+    page_nojs.fill("#veld-samenvatting", "Te kort")
+    page_nojs.click("#formulier button[type=submit]")
+    assert page_nojs.locator("#formulier-fouten").is_visible()
+    assert page_nojs.input_value("#veld-titel") == "Ab"  # input kept
+    assert page_nojs.locator("#veld-titel-fout").inner_text() == "Te kort: gebruik minstens 3 tekens."
+    first_link = page_nojs.locator("#formulier-fouten li a").first.get_attribute("href")
+    assert page_nojs.locator(first_link).count() == 1
+    fill_valid(page_nojs, "Taalcafé Oost zonder JavaScript")
+    page_nojs.locator('details.area-group:has(input[value="dapperbuurt"]) > summary').click()
+    page_nojs.check('input[name="werkgebied"][value="dapperbuurt"]')
+    page_nojs.click("#formulier button[type=submit]")
+    assert "Bedankt" in page_nojs.locator("h1").inner_text()
+    branch = page_nojs.locator(".submission-branch").inner_text()
+    assert branch.startswith("inzending/taalcafe-oost-zonder-javascript-")
+    wait_for(lambda: branch in branches(repo))
+
+
+def test_correction_form_is_prefilled_and_changes_the_file(site, page_js, page_nojs):
+    url, repo = site
+    page_nojs.goto(f"{url}/initiatieven/buurtbuik-dapperbuurt/wijzigen/")
+    assert page_nojs.input_value("#veld-titel") == "Buurtbuik Dapperbuurt"
+    assert page_nojs.is_checked('input[name="werkgebied"][value="dapperbuurt"]')
+    assert page_nojs.input_value("#veld-contact-email") == "oost@buurtbuik.example"
+    page_js.goto(f"{url}/initiatieven/buurtbuik-dapperbuurt/wijzigen/")
+    page_js.fill("#veld-kosten", "gratis, een gift mag")
+    time.sleep(0.4)
+    page_js.click("#formulier button[type=submit]")
+    page_js.locator("#formulier-resultaat").wait_for(state="visible", timeout=10_000)
+    branch = wait_for(lambda: next((b for b in branches(repo) if b.startswith("inzending/buurtbuik-dapperbuurt-")), None))
+    assert git(repo, "diff", "--name-status", "main", branch).split() == ["M", "content/initiatieven/buurtbuik-dapperbuurt.md"]
+    text = git(repo, "show", f"{branch}:content/initiatieven/buurtbuik-dapperbuurt.md")
+    assert "kosten: gratis, een gift mag" in text
+    assert "uitgelicht:" in text  # moderator fields of the entry are kept
+
+
+def test_without_a_service_the_form_opens_githubs_new_file_page(tmp_path, browser):
+    repo = make_site_repo(tmp_path / "site")
+    output = repo / "output"
+    _build(repo, output, None)
+    app = StaticFiles(directory=str(output), html=True)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        with Server(app) as url:
+            page.goto(f"{url}/aanmelden/")
+            assert page.locator("#geen-dienst").is_visible()
+            fill_valid(page, "Buurtmoestuin aan het water")
+            page.locator('details.area-group:has(input[value="dapperbuurt"]) > summary').click()
+            page.check('input[name="werkgebied"][value="dapperbuurt"]')
+            page.click("#formulier button[type=submit]")
+            link = page.locator("#github-link")
+            link.wait_for(state="visible")
+            href = link.get_attribute("href")
+    finally:
+        context.close()
+    parts = urlsplit(href)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "github.com", "/wijknet/wijknet-amsterdam/new/main")
+    query = parse_qs(parts.query)
+    assert query["filename"] == ["content/initiatieven/buurtmoestuin-aan-het-water.md"]
+    text = query["value"][0]
+    assert "anna@example.org" not in text  # the submitter's contact never goes into the file
+    project = Project.at(repo)
+    context = ValidationContext(taxonomy=project.load_taxonomy(), settings=project.load_settings(), today=TODAY)
+    result = validate_loaded(load_bytes(text.encode()), "buurtmoestuin-aan-het-water", "x.md", context)
+    assert result.problems == [], [p.message() for p in result.problems]
+    assert result.entry.themes == ("taal",) or list(result.entry.themes) == ["taal"]
+
+
+def test_no_javascript_error_page_is_axe_clean(site, page_nojs):
+    url, _ = site
+    page_nojs.goto(f"{url}/aanmelden/")
+    page_nojs.click("#formulier button[type=submit]")
+    assert page_nojs.locator("#formulier-fouten").is_visible()
+    # axe needs script; run it in a JS context on the same HTML
+    html = page_nojs.content()
+    context = page_nojs.context.browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/aanmelden/")
+        page.set_content(html)
+        assert axe_violations(page) == []
+    finally:
+        context.close()

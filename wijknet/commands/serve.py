@@ -1,0 +1,135 @@
+"""``wijknet serve``: the development server behind ``make serve``.
+
+Builds the site, serves the output folder and the submission service from one origin
+(http://127.0.0.1:8000/ and /api/inzendingen, local forge on this repository), and rebuilds
+when content, taxonomy, theme or settings change. Ctrl-C stops everything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from wijknet.commands.common import date_arg
+
+WATCHED = ("content", "taxonomy", "theme", "site.yaml", "pelicanconf.py")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("serve", help="bouw de site en start een lokale server met het aanmeldformulier")
+    parser.add_argument("--host", default="127.0.0.1", help="adres (standaard: 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    parser.add_argument("--output", default="output", metavar="DIR", help="uitvoermap (standaard: output)")
+    parser.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="de datum van 'vandaag'")
+    parser.add_argument("--root", default=".", metavar="DIR", help="de map van de site (standaard: .)")
+    parser.add_argument("--no-watch", action="store_true", help="niet opnieuw bouwen bij wijzigingen")
+    parser.set_defaults(handler=run)
+
+
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """mtime and size of every watched file: a change in any of them means rebuild."""
+    state: dict[str, tuple[int, int]] = {}
+    for name in WATCHED:
+        path = root / name
+        candidates = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        for candidate in candidates:
+            try:
+                stat = candidate.stat()
+            except OSError:
+                continue
+            state[str(candidate)] = (stat.st_mtime_ns, stat.st_size)
+    return state
+
+
+def build_once(root: Path, output: Path, date) -> bool:
+    """Build the site; print what went wrong instead of stopping the server."""
+    try:
+        from wijknet.build import build_site
+    except ImportError:
+        print("wijknet serve: wijknet.build ontbreekt; ik laat zien wat er in de uitvoermap staat", file=sys.stderr)
+        return False
+    from wijknet.content.catalog import ContentError
+    from wijknet.project import Project, today_in
+
+    project = Project.at(root)
+    try:
+        today = date or today_in(project.load_settings().timezone)
+        report = build_site(project, output, today)
+    except ContentError as error:
+        print("De site is niet opnieuw gebouwd; los eerst dit op:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem.file}:{problem.line}: {problem.key or '-'}: {problem.message('nl')}", file=sys.stderr)
+        return False
+    except Exception as error:  # a dev server keeps running; the message says what broke
+        print(f"De site is niet gebouwd: {error}", file=sys.stderr)
+        return False
+    print(f"Site gebouwd: {report.entries} berichten, {report.files} bestanden in {report.seconds:.1f} s", file=sys.stderr)
+    return True
+
+
+def watch(root: Path, output: Path, date, stop: threading.Event, interval: float = 1.0) -> None:
+    """Poll the watched files and rebuild after a change (a short pause lets editors finish)."""
+    last = snapshot(root)
+    while not stop.wait(interval):
+        current = snapshot(root)
+        if current != last:
+            time.sleep(0.3)
+            last = snapshot(root)
+            print("Wijziging gezien; de site wordt opnieuw gebouwd ...", file=sys.stderr)
+            build_once(root, output, date)
+
+
+class DevServer:
+    """One ASGI app: ``/api/*`` and the lifespan go to the service, the rest to the static site."""
+
+    def __init__(self, api, static):
+        self.api, self.static = api, static
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "lifespan" or scope.get("path", "").startswith("/api/"):
+            await self.api(scope, receive, send)
+        else:
+            await self.static(scope, receive, send)
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+    from starlette.staticfiles import StaticFiles
+
+    from wijknet.submissions.app import create_app
+    from wijknet.submissions.settings import ServiceConfigError, ServiceSettings
+
+    root = Path(args.root).resolve()
+    output = (root / args.output).resolve() if not Path(args.output).is_absolute() else Path(args.output)
+    # The form on the built pages posts to this server itself ("/" = same origin).
+    os.environ.setdefault("SUBMISSIONS_URL", "/")
+    environ = {**os.environ, "WIJKNET_REPO": os.environ.get("WIJKNET_REPO") or str(root)}
+    environ.setdefault("WIJKNET_FORGE", "local")
+    if args.date:
+        environ.setdefault("WIJKNET_DATE", args.date.isoformat())
+    try:
+        settings = ServiceSettings.from_env(environ)
+    except ServiceConfigError as error:
+        print(f"wijknet serve: {error}", file=sys.stderr)
+        return 2
+    build_once(root, output, args.date)
+    output.mkdir(parents=True, exist_ok=True)
+    api = create_app(settings)
+    app = DevServer(api, StaticFiles(directory=str(output), html=True, check_dir=False))
+    stop = threading.Event()
+    if not args.no_watch:
+        threading.Thread(target=watch, args=(root, output, args.date, stop), name="wijknet-watch", daemon=True).start()
+    print(
+        f"Site: http://{args.host}:{args.port}/  ·  aanmelden: http://{args.host}:{args.port}/aanmelden/  ·  "
+        f"inzendingen worden branches inzending/* in {settings.repo}. Stoppen: Ctrl-C",
+        file=sys.stderr,
+    )
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    finally:
+        stop.set()
+    return 0

@@ -1,0 +1,102 @@
+"""The local forge: real git on a repository on disk, with plumbing only.
+
+A submission becomes one branch ``inzending/<slug>-<id>`` with one commit on top of the
+base branch. Blobs, trees and commits are written with ``hash-object``, a temporary index
+(``GIT_INDEX_FILE``) and ``commit-tree``; the branch is created with ``update-ref``. The base
+branch, HEAD, the real index and the working tree are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from wijknet.submissions.forges import ForgeError, Published, commit_message
+from wijknet.submissions.spool import Stored, branch_name, next_free_slug
+
+ZERO = "0" * 40
+
+
+class GitError(ForgeError):
+    pass
+
+
+class Git:
+    """Runs git in one repository with a clean, predictable environment."""
+
+    def __init__(self, repo: Path, author_name: str = "Wijknet", author_email: str = "wijknet@invalid"):
+        self.repo = Path(repo)
+        self._env = {
+            key: value for key, value in os.environ.items() if not key.startswith("GIT_") or key in ("GIT_EXEC_PATH",)
+        }
+        self._env.update(
+            GIT_AUTHOR_NAME=author_name,
+            GIT_AUTHOR_EMAIL=author_email,
+            GIT_COMMITTER_NAME=author_name,
+            GIT_COMMITTER_EMAIL=author_email,
+            GIT_TERMINAL_PROMPT="0",
+            LC_ALL="C",
+        )
+
+    def run(self, *args: str, input: str | None = None, env: dict[str, str] | None = None, check: bool = True) -> str:
+        result = subprocess.run(
+            ["git", "-C", str(self.repo), *args],
+            input=input.encode() if input is not None else None,
+            capture_output=True,
+            env={**self._env, **(env or {})},
+        )
+        if check and result.returncode != 0:
+            raise GitError(f"git {' '.join(args[:2])}: {result.stderr.decode(errors='replace').strip()}")
+        return result.stdout.decode()
+
+    def ok(self, *args: str) -> bool:
+        return subprocess.run(["git", "-C", str(self.repo), *args], capture_output=True, env=self._env).returncode == 0
+
+
+class LocalForge:
+    """Branches in a local repository."""
+
+    name = "local"
+
+    def __init__(self, repo: Path, content_dir: str, base_branch: str, author_name: str, author_email: str):
+        self.git = Git(repo, author_name, author_email)
+        self.content_dir = content_dir.strip("/")
+        self.base_branch = base_branch
+        self._ref_lock = threading.Lock()
+
+    def _existing_branch(self, submission_id: str) -> str | None:
+        out = self.git.run("for-each-ref", "--format=%(refname)", f"refs/heads/inzending/*-{submission_id}")
+        refs = [line for line in out.splitlines() if line.endswith(f"-{submission_id}")]
+        return refs[0].removeprefix("refs/heads/") if refs else None
+
+    def _slug_for(self, submission: Stored, base: str) -> str:
+        if submission.action != "nieuw":
+            return submission.slug
+        out = self.git.run("ls-tree", "--name-only", f"{base}:{self.content_dir}", check=False)
+        taken = {name.removesuffix(".md") for name in out.splitlines() if name.endswith(".md")}
+        # the spool picked a free slug on the content it knew; main may have moved since
+        base_slug = submission.slug
+        return base_slug if base_slug not in taken else next_free_slug(base_slug, taken)
+
+    def publish(self, submission: Stored) -> Published:
+        done = self._existing_branch(submission.id)
+        if done is not None:  # published before a crash, before the spool heard of it
+            return Published(done.removeprefix("inzending/").removesuffix(f"-{submission.id}"), done, "")
+        base = self.git.run("rev-parse", "--verify", f"refs/heads/{self.base_branch}^{{commit}}").strip()
+        slug = self._slug_for(submission, base)
+        path = f"{self.content_dir}/{slug}.md"
+        blob = self.git.run("hash-object", "-w", "--stdin", input=submission.file_text).strip()
+        with tempfile.TemporaryDirectory(prefix="wijknet-index-") as scratch:
+            index = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            self.git.run("read-tree", base, env=index)
+            self.git.run("update-index", "--add", "--cacheinfo", f"100644,{blob},{path}", env=index)
+            tree = self.git.run("write-tree", env=index).strip()
+        commit = self.git.run("commit-tree", tree, "-p", base, input=commit_message(submission)).strip()
+        branch = branch_name(slug, submission.id)
+        with self._ref_lock:
+            # ZERO as the old value: create the branch, never move an existing one
+            self.git.run("update-ref", "-m", "wijknet inzending", f"refs/heads/{branch}", commit, ZERO)
+        return Published(slug, branch, "")

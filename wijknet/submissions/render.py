@@ -1,0 +1,147 @@
+"""The form pages' context, shared by the site build (``pages.py``) and the service.
+
+The site build renders the empty forms; the service renders the same templates again when
+someone without JavaScript posts the form: with their input kept and errors beside the
+fields, or the thank-you page. Both use the theme's base template and filters.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from wijknet.content.models import Entry
+from wijknet.site.model import BuildContext
+from wijknet.submissions import form
+from wijknet.submissions.intake import FieldError
+
+FORM_KEY = "submissions.form"
+CONFIG_KEY = "submissions.config"
+NEW_FILE_NAME = "nieuw-initiatief"
+
+
+def submissions_url(settings) -> str:
+    """Where the service lives: ``SUBMISSIONS_URL`` wins over ``site.yaml``; empty means none.
+
+    ``/`` means "on the same origin as the site" (``wijknet serve``).
+    """
+    return (os.environ.get("SUBMISSIONS_URL") or settings.submissions_url or "").strip()
+
+
+def endpoint_of(base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/api/inzendingen" if base_url else ""
+
+
+def github_new_url(repository: str, branch: str, path: str, text: str) -> str:
+    """GitHub's "new file" page with the file name and text filled in."""
+    query = urlencode({"filename": path, "value": text}, quote_via=quote)
+    return f"https://github.com/{repository}/new/{quote(branch)}?{query}"
+
+
+def github_edit_url(repository: str, branch: str, path: str) -> str:
+    return f"https://github.com/{repository}/edit/{quote(branch)}/{quote(path)}"
+
+
+def _skeleton(spec: form.FormSpec) -> str:
+    """A file to start from on GitHub when there is no JavaScript and no service."""
+    lines = ["---"]
+    for key in ("titel", "soort", "samenvatting", "themas", "werkgebied"):
+        lines.append(f"{key}: ")
+    lines += ["contact:", "  email: ", "gecontroleerd: ", "---", "Vertel hier meer over je initiatief.", ""]
+    return "\n".join(lines)
+
+
+def error_map(errors: list[FieldError], spec: form.FormSpec) -> tuple[dict[str, list[str]], list[dict[str, str]]]:
+    """Errors by field name, and the summary list with the id each message links to."""
+    ids = spec.item_ids()
+    by_field: dict[str, list[str]] = {}
+    summary: list[dict[str, str]] = []
+    for error in errors:
+        name = error.field or ""
+        if name not in ids:
+            top = name.split(".", 1)[0]
+            name = top if top in ids else ""
+        by_field.setdefault(name, []).append(error.message)
+        summary.append({"target": ids.get(name, "formulier"), "message": error.message, "field": name})
+    return by_field, summary
+
+
+def form_context(
+    build: BuildContext,
+    *,
+    values: Mapping[str, Any] | None = None,
+    errors: list[FieldError] | None = None,
+    entry: Entry | None = None,
+    loaded_at: str = "",
+    endpoint: str | None = None,
+) -> dict[str, Any]:
+    """Context for ``aanmelden.html`` and ``wijzigen.html``.
+
+    ``endpoint`` overrides where the form posts (the service passes its own address).
+    """
+    catalog = build.catalog
+    settings = catalog.settings
+    spec = build.once(FORM_KEY, lambda: form.build_form(catalog.taxonomy))
+    if endpoint is None:
+        endpoint = endpoint_of(submissions_url(settings))
+
+    def config() -> str:
+        return form.json_for_html(
+            form.js_config(
+                spec,
+                endpoint=endpoint,
+                repository=settings.repository,
+                branch=settings.branch,
+                content_dir=settings.content_dir,
+            )
+        )
+
+    by_field, summary = error_map(errors or [], spec)
+    content_dir = settings.content_dir.strip("/")
+    fallback_fields: dict[str, str] = {}
+    if entry is not None:
+        fallback = github_edit_url(settings.repository, settings.branch, f"{content_dir}/{entry.slug}.md")
+        fallback_action = fallback
+    else:
+        fallback = github_new_url(settings.repository, settings.branch, f"{content_dir}/{NEW_FILE_NAME}.md", _skeleton(spec))
+        fallback_action = f"https://github.com/{settings.repository}/new/{quote(settings.branch)}"
+        # a GET form replaces the action's query, so the file travels as hidden fields
+        fallback_fields = {"filename": f"{content_dir}/{NEW_FILE_NAME}.md", "value": _skeleton(spec)}
+    return {
+        "form": spec,
+        "values": dict(values or {}),
+        "errors": by_field,
+        "error_summary": summary,
+        "correcting": entry,
+        "endpoint": endpoint,
+        "github_fallback_url": fallback if settings.repository else "",
+        "github_fallback_action": fallback_action if settings.repository else "",
+        "github_fallback_fields": fallback_fields,
+        "form_config": build.once(f"{CONFIG_KEY}:{endpoint}", config),
+        "loaded_at": loaded_at,
+        "honeypot_name": form.HONEYPOT,
+    }
+
+
+def environment(theme_dir: Path, build: BuildContext) -> Environment:
+    """The theme's Jinja environment with the same filters and globals as the site build."""
+    from wijknet.site.format import template_filters, template_globals
+
+    env = Environment(
+        loader=FileSystemLoader(str(theme_dir / "templates")),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(template_filters(build.catalog))
+    env.globals.update(template_globals(build))
+    return env
+
+
+def render(env: Environment, build: BuildContext, path: str, template: str, context: Mapping[str, Any]) -> str:
+    """Render one page as the site build would at output ``path``."""
+    return env.get_template(template).render(page_url=build.urls.url_of_output(path), **context)
