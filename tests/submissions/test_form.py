@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from wijknet.content import messages
+from wijknet.content import messages, validation
 from wijknet.content.models import Contact, Entry
 from wijknet.project import Project
 from wijknet.submissions import form
@@ -100,7 +100,7 @@ def test_form_values_round_trip_through_the_parser(taxonomy):
 def test_js_messages_are_the_server_messages(spec):
     config = form.js_config(spec, endpoint="/api/inzendingen", repository="a/b", branch="main", content_dir="content/initiatieven")
     for code, text in config["messages"].items():
-        assert text == messages.MESSAGES[code]["nl"]
+        assert text == messages.template_for(code, "nl", audience="form")
     assert {"missing", "string_too_short", "contact_required", "email"} <= set(config["messages"])
     assert config["keyOrder"][0] == "titel"
 
@@ -134,3 +134,13 @@ def test_dedupe_key_depends_on_content_and_client_key():
     assert dedupe_key({"a": 1, "b": 2}, "") == dedupe_key({"b": 2, "a": 1}, "")
     assert dedupe_key({"a": 1}, "") != dedupe_key({"a": 2}, "")
     assert dedupe_key({"a": 1}, "k1") != dedupe_key({"a": 1}, "k2")
+
+
+def test_form_messages_speak_of_fields_not_files(spec):
+    config = form.js_config(spec, endpoint="/api/inzendingen", repository="a/b", branch="main", content_dir="content/initiatieven")
+    assert "voeg 'contact' toe" not in config["messages"]["contact_required"]
+    assert "vul een e-mailadres" in config["messages"]["contact_required"]
+    problem = validation.Problem("x.md", 3, "themas", "unknown_themes", {"value": "eenzaam", "suggestions": '"eenzaamheid"'})
+    assert "taxonomy/" in problem.message("nl")
+    assert "taxonomy/" not in problem.message("nl", audience="form")
+    assert "eenzaamheid" in problem.message("nl", audience="form")

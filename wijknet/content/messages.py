@@ -103,6 +103,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extra_forbidden": {
         "nl": "'{key}' is geen bekend veld.{hint}",
         "en": "'{key}' is not a known field.{hint}",
+        "nl_form": "'{key}' is geen veld van dit formulier.",
+        "en_form": "'{key}' is not a field of this form.",
     },
     "did_you_mean": {"nl": " Bedoel je {suggestions}?", "en": " Did you mean {suggestions}?"},
     "allowed_keys": {"nl": " Toegestaan zijn: {allowed}.", "en": " Allowed are: {allowed}."},
@@ -130,6 +132,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "model_type": {
         "nl": "Hier horen velden onder elkaar (ingesprongen), zoals in het voorbeeld.",
         "en": "This must hold indented fields, as in the example.",
+        "nl_form": 'Vul dit deel van het formulier opnieuw in.',
+        "en_form": 'Fill in this part of the form again.',
     },
     "float_parsing": {"nl": "Hier hoort een getal, zoals 52.3652.", "en": "This must be a number, like 52.3652."},
     "float_type": {"nl": "Hier hoort een getal, zoals 52.3652.", "en": "This must be a number, like 52.3652."},
@@ -177,6 +181,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "see_taxonomy": {
         "nl": " Kijk in taxonomy/{file} voor de geldige namen.",
         "en": " See taxonomy/{file} for the valid ids.",
+        "nl_form": '',
+        "en_form": '',
     },
     "language": {
         "nl": "'{value}' is geen taalcode. Gebruik codes van twee letters, zoals nl, en, ar, tr.",
@@ -221,18 +227,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "contact_required": {
         "nl": "Een {kind} heeft contactgegevens nodig: voeg 'contact' toe met een e-mailadres, telefoonnummer of website.",
         "en": "A {kind} needs contact details: add 'contact' with an e-mail address, phone number or website.",
+        "nl_form": 'Een {kind} heeft contactgegevens nodig: vul een e-mailadres, telefoonnummer of website in.',
+        "en_form": 'A {kind} needs contact details: fill in an e-mail address, phone number or website.',
     },
     "when_required": {
         "nl": "Een activiteit heeft een datum nodig: voeg 'wanneer' toe met 'start' (en eventueel 'einde').",
         "en": "An activity needs a date: add 'wanneer' with 'start' (and optionally 'einde').",
+        "nl_form": 'Een activiteit heeft een datum nodig: vul in wanneer het begint.',
+        "en_form": 'An activity needs a date: fill in when it starts.',
     },
     "when_not_allowed": {
         "nl": "'wanneer' is alleen voor activiteiten, niet voor een {kind}. Gebruik 'tijden' voor vaste tijden, of maak er een activiteit van.",
         "en": "'wanneer' is only for activities, not for a {kind}. Use 'tijden' for regular hours, or make it an activity.",
+        "nl_form": "Een datum hoort alleen bij een activiteit, niet bij een {kind}. Gebruik 'Tijden' voor vaste tijden, of kies de soort activiteit.",
+        "en_form": "A date belongs only to an activity, not to a {kind}. Use 'Tijden' for regular hours, or choose the kind activity.",
     },
     "expires_not_allowed": {
         "nl": "'verloopt' is alleen voor vragen, niet voor een {kind}. Haal het weg.",
         "en": "'verloopt' is only for questions, not for a {kind}. Remove it.",
+        "nl_form": "'Verloopt' hoort alleen bij een vraag, niet bij een {kind}. Laat het leeg.",
+        "en_form": "'Verloopt' belongs only to a question, not to a {kind}. Leave it empty.",
     },
     "description_too_long": {
         "nl": "De beschrijving is te lang ({length} tekens). Maximaal {max} tekens.",
@@ -270,10 +284,22 @@ class _Defaulting(dict):
         return ""
 
 
-def render(code: str, lang: str, params: dict[str, Any] | None = None) -> str:
-    """The message for ``code`` in ``lang``; unknown codes fall back to a generic text."""
+AUDIENCES = ("file", "form")
+
+
+def template_for(code: str, lang: str, audience: str = "file") -> str:
+    """The message template; people using the web form get texts without file jargon."""
     lang = lang if lang in LANGUAGES else "nl"
-    template = MESSAGES.get(code, GENERIC)[lang]
+    texts = MESSAGES.get(code, GENERIC)
+    if audience == "form" and f"{lang}_form" in texts:
+        return texts[f"{lang}_form"]
+    return texts[lang]
+
+
+def render(code: str, lang: str, params: dict[str, Any] | None = None, audience: str = "file") -> str:
+    """The message for ``code`` in ``lang`` for ``audience`` ("file" or "form")."""
+    lang = lang if lang in LANGUAGES else "nl"
+    template = template_for(code, lang, audience)
     values = _Defaulting({key: "" if value is None else value for key, value in (params or {}).items()})
     if code not in MESSAGES and "detail" not in values:
         values["detail"] = code

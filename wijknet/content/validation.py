@@ -55,20 +55,21 @@ class Problem:
     code: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def message(self, lang: str = "nl") -> str:
+    def message(self, lang: str = "nl", audience: str = "file") -> str:
+        """The text for people; ``audience="form"`` avoids file jargon for the web form."""
         params = dict(self.params)
         if self.code in _VOCABULARY_FILES:
             hint = ""
             if params.get("suggestions"):
                 hint = messages.render("did_you_mean", lang, {"suggestions": params["suggestions"]})
-            hint += messages.render("see_taxonomy", lang, {"file": _VOCABULARY_FILES[self.code]})
+            hint += messages.render("see_taxonomy", lang, {"file": _VOCABULARY_FILES[self.code]}, audience)
             params["hint"] = hint
         if self.code == "extra_forbidden":
             if params.get("suggestions"):
                 params["hint"] = messages.render("did_you_mean", lang, {"suggestions": params["suggestions"]})
             elif params.get("allowed"):
                 params["hint"] = messages.render("allowed_keys", lang, {"allowed": params["allowed"]})
-        return messages.render(self.code, lang, params)
+        return messages.render(self.code, lang, params, audience)
 
     def as_dict(self, lang: str = "nl") -> dict[str, Any]:
         return {"file": self.file, "line": self.line, "key": self.key, "message": self.message(lang)}

@@ -494,7 +494,11 @@ def js_config(spec: FormSpec, *, endpoint: str, repository: str, branch: str, co
         "keyOrder": list(FRONT_MATTER_KEYS),
         "kindsNeedingContact": list(KINDS_NEEDING_CONTACT),
         "fields": [f.constraints() for f in spec.fields()],
-        "messages": {code: messages.MESSAGES[code]["nl"] for code in JS_MESSAGE_CODES if code in messages.MESSAGES},
+        "messages": {
+            code: messages.template_for(code, "nl", audience="form")
+            for code in JS_MESSAGE_CODES
+            if code in messages.MESSAGES
+        },
     }
 
 

@@ -91,7 +91,7 @@ def _submitter(data: Any, region: str) -> tuple[dict[str, str], list[FieldError]
     if data in (None, ""):
         return {}, []
     if not isinstance(data, dict):
-        return {}, [FieldError(form.SUBMITTER, messages.render("model_type", "nl"))]
+        return {}, [FieldError(form.SUBMITTER, messages.render("model_type", "nl", audience="form"))]
     errors: list[FieldError] = []
     result: dict[str, str] = {}
     name = str(data.get("naam") or "").strip()
@@ -167,7 +167,7 @@ def validate_submission(
         entry = Entry.model_validate({**front, "slug": slug, form.DESCRIPTION: body}, context=context)
     except ValidationError as error:
         for problem in pydantic_problems(error, "", None):
-            errors.append(FieldError(problem.key or None, problem.message("nl")))
+            errors.append(FieldError(problem.key or None, problem.message("nl", audience="form")))
     errors.extend(_kind_rule_errors(front, errors))
     if errors or entry is None:
         return IntakeResult(None, _unique(errors), values)
@@ -206,13 +206,13 @@ def _kind_rule_errors(front: Mapping[str, Any], found: list[FieldError]) -> list
         return []
     extra: list[FieldError] = []
     if kind in KINDS_NEEDING_CONTACT and not front.get("contact"):
-        extra.append(FieldError("contact", messages.render("contact_required", "nl", {"kind": kind})))
+        extra.append(FieldError("contact", messages.render("contact_required", "nl", {"kind": kind}, audience="form")))
     if kind == "activiteit" and not front.get("wanneer"):
-        extra.append(FieldError("wanneer", messages.render("when_required", "nl")))
+        extra.append(FieldError("wanneer", messages.render("when_required", "nl", audience="form")))
     if kind != "activiteit" and front.get("wanneer"):
-        extra.append(FieldError("wanneer", messages.render("when_not_allowed", "nl", {"kind": kind})))
+        extra.append(FieldError("wanneer", messages.render("when_not_allowed", "nl", {"kind": kind}, audience="form")))
     if kind != "vraag" and front.get("verloopt"):
-        extra.append(FieldError("verloopt", messages.render("expires_not_allowed", "nl", {"kind": kind})))
+        extra.append(FieldError("verloopt", messages.render("expires_not_allowed", "nl", {"kind": kind}, audience="form")))
     return [error for error in extra if error.field not in {f.field for f in found}]
 
 
