@@ -114,7 +114,7 @@ def test_keyboard_only(page, amsterdam_url):
         focused = _focused(page)
         assert focused["outline"] != "none" and focused["width"] >= 2, focused  # visible focus
         order.append(focused["href"] or focused["id"] or focused["text"])
-    assert order == ["/", "/overzicht/", "/agenda/", "/thema/", "/gebied/", "/meedoen/", "zoekveld", "Zoek", "zoekveld-start"]
+    assert order == ["/", "/overzicht/", "/agenda/", "/vragen/", "/thema/", "/gebied/", "/meedoen/", "zoekveld", "Zoek", "zoekveld-start"]
     # the skip link moves focus to the main content
     page.goto(amsterdam_url + "/")
     page.keyboard.press("Tab")
