@@ -109,7 +109,7 @@ def test_keyboard_only(page, amsterdam_url):
     assert skip["outline"] != "none" and skip["width"] >= 2
     # the header in reading order: site name, menu, search field, search button
     order = []
-    for _ in range(9):
+    for _ in range(10):
         page.keyboard.press("Tab")
         focused = _focused(page)
         assert focused["outline"] != "none" and focused["width"] >= 2, focused  # visible focus
