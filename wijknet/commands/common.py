@@ -52,6 +52,15 @@ def setup_problems(error: Exception) -> list[Problem]:
     raise error
 
 
+def load_city(project: Project, fmt: str = "text", lang: str = "nl", out=None):
+    """The city's settings and taxonomy, or None after printing what is wrong with them."""
+    try:
+        return project.load_settings(), project.load_taxonomy()
+    except (SettingsError, TaxonomyError) as error:
+        print_problems(setup_problems(error), fmt, lang, out=out or sys.stdout)
+        return None
+
+
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

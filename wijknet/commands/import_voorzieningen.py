@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from wijknet.commands.common import date_arg
+from wijknet.commands.common import date_arg, load_city
 from wijknet.project import today_in
 
 
@@ -41,7 +41,6 @@ def _content_root(root: Path, content: str | None) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from wijknet.commands.common import print_problems, setup_problems
     from wijknet.importers.areas import BuurtenError, WijkLocator
     from wijknet.importers.manifest import ManifestError
     from wijknet.importers.mapping import MAPPING_FILE, MappingError, load_mapping
@@ -54,16 +53,12 @@ def run(args: argparse.Namespace) -> int:
         run_import,
     )
     from wijknet.project import Project
-    from wijknet.settings import SettingsError
-    from wijknet.taxonomy import TaxonomyError
 
     project = Project.at(args.root, None, args.taxonomy, args.settings)
-    try:
-        settings = project.load_settings()
-        taxonomy = project.load_taxonomy()
-    except (SettingsError, TaxonomyError) as error:
-        print_problems(setup_problems(error), "text", "nl", out=sys.stderr)
+    city = load_city(project, "text", "nl", out=sys.stderr)
+    if city is None:
         return 2
+    settings, taxonomy = city
     try:
         mapping = load_mapping(Path(args.mapping) if args.mapping else project.taxonomy_dir / MAPPING_FILE, taxonomy)
         buurten = Path(args.buurten) if args.buurten else None

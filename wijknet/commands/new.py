@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from wijknet.commands.common import add_project_options, build_date, print_problems, project_from, setup_problems
-from wijknet.settings import SettingsError
-from wijknet.taxonomy import TaxonomyError
+from wijknet.commands.common import add_project_options, build_date, print_problems, project_from, load_city
 
 
 class _EndOfInput(Exception):
@@ -195,12 +193,10 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     project = project_from(args)
-    try:
-        settings = project.load_settings()
-        taxonomy = project.load_taxonomy()
-    except (SettingsError, TaxonomyError) as error:
-        print_problems(setup_problems(error), "text", args.lang)
+    city = load_city(project, "text", args.lang)
+    if city is None:
         return 1
+    settings, taxonomy = city
     today = build_date(args, settings.timezone)
     context = ValidationContext(taxonomy=taxonomy, settings=settings, today=today)
     session = _Session(context=context, stdin=stdin, stdout=stdout, lang=args.lang, data={"gecontroleerd": today.isoformat()})

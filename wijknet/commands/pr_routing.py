@@ -7,10 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from wijknet.commands.common import print_problems, setup_problems
+from wijknet.commands.common import load_city
 from wijknet.project import Project
-from wijknet.settings import SettingsError
-from wijknet.taxonomy import TaxonomyError
 
 
 def register(subparsers) -> None:
@@ -60,12 +58,10 @@ def run(args: argparse.Namespace) -> int:
     from wijknet.report.routing import github_output
 
     project = Project.at(args.root, None, args.taxonomy, args.settings)
-    try:
-        settings = project.load_settings()
-        taxonomy = project.load_taxonomy()
-    except (SettingsError, TaxonomyError) as error:
-        print_problems(setup_problems(error), "text", "nl", out=sys.stderr)
+    city = load_city(project, "text", "nl", out=sys.stderr)
+    if city is None:
         return 1
+    settings, taxonomy = city
     try:
         paths = changed_paths(args)
     except OSError as error:

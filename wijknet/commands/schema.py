@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wijknet.commands.common import add_project_options, print_problems, project_from, setup_problems
-from wijknet.settings import SettingsError
-from wijknet.taxonomy import TaxonomyError
+from wijknet.commands.common import add_project_options, project_from, load_city
 
 
 def register(subparsers) -> None:
@@ -24,12 +22,10 @@ def run(args: argparse.Namespace) -> int:
     from wijknet.content.schema import SCHEMA_PATH, render_schema
 
     project = project_from(args)
-    try:
-        settings = project.load_settings()
-        taxonomy = project.load_taxonomy()
-    except (SettingsError, TaxonomyError) as error:
-        print_problems(setup_problems(error), "text", args.lang)
+    city = load_city(project, "text", args.lang)
+    if city is None:
         return 1
+    settings, taxonomy = city
     target = project.root / (args.output or SCHEMA_PATH)
     text = render_schema(taxonomy, settings)
     current = target.read_text(encoding="utf-8") if target.is_file() else None

@@ -5,10 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from wijknet.commands.common import add_project_options, build_date, print_problems, project_from, setup_problems
+from wijknet.commands.common import add_project_options, build_date, print_problems, project_from, load_city
 from wijknet.content import messages
-from wijknet.settings import SettingsError
-from wijknet.taxonomy import TaxonomyError
 
 
 def register(subparsers) -> None:
@@ -21,12 +19,10 @@ def register(subparsers) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = project_from(args)
-    try:
-        settings = project.load_settings()
-        taxonomy = project.load_taxonomy()
-    except (SettingsError, TaxonomyError) as error:
-        print_problems(setup_problems(error), args.format, args.lang)
+    city = load_city(project, args.format, args.lang)
+    if city is None:
         return 1
+    settings, taxonomy = city
     from pathlib import Path
 
     from wijknet.content.catalog import load_catalog
