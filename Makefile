@@ -38,7 +38,7 @@ serve: install
 
 # Debian's chromium for the browser tests (no browser download); only where apt-get can.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -n "$$WIJKNET_CHROMIUM" || command -v chromium >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium ontbreekt: installeer het pakket 'chromium'" >&2; fi; }

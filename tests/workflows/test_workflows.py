@@ -37,8 +37,8 @@ def check(schema: str, *files: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, env=OFFLINE, timeout=120)
 
 
-def test_the_three_workflows_exist():
-    assert [p.name for p in WORKFLOWS] == ["onderhoud.yml", "publish.yml", "pull-request.yml"]
+def test_the_workflows_exist():
+    assert [p.name for p in WORKFLOWS] == ["onderhoud.yml", "publish.yml", "pull-request.yml", "tests.yml"]
 
 
 def test_workflows_match_the_github_schema():
@@ -99,7 +99,7 @@ def test_every_make_target_in_a_workflow_exists():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     targets = set(re.findall(r"^([a-z][\w-]*):", makefile, flags=re.M))
     used = {shlex.split(line)[1] for _, line in _run_lines() if line.startswith("make ")}
-    assert used == {"install", "html", "publish"}
+    assert used == {"install", "html", "publish", "test"}
     assert used <= targets
 
 
@@ -156,3 +156,10 @@ def test_issue_form_choices_follow_the_taxonomy():
     assert _options(form, "soort") == [term.label for term in taxonomy.kinds]
     assert _options(form, "themas") == [term.label for term in taxonomy.themes]
     assert _options(form, "stadsdeel") == [a.label for a in taxonomy.areas.of_level("stadsdeel")] + ["Hele stad"]
+
+
+def test_tests_workflow_runs_the_readme_test_command_with_a_browser():
+    workflow = load(REPO / ".github" / "workflows" / "tests.yml")
+    job = workflow["jobs"]["tests"]
+    assert [s.get("run") for s in job["steps"] if s.get("run")] == ["make test"]
+    assert job["env"]["WIJKNET_REQUIRE_BROWSER"] == "1" and job["env"]["WIJKNET_CHROMIUM"]
