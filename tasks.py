@@ -1,5 +1,7 @@
 """Invoke tasks, Pelican style: ``invoke build``, ``invoke serve``, ``invoke livereload``,
-``invoke clean``. They use the same build as ``wijknet build`` (validate, then Pelican)."""
+``invoke clean``. They use the same build as ``wijknet build``: validate, then update output/
+in place, rendering and writing only what changed (see ``wijknet/build.py``), so
+``invoke livereload`` shows an edit within seconds."""
 
 from __future__ import annotations
 
@@ -36,7 +38,10 @@ def _build(date: str | None) -> bool:
     except BuildError as error:
         print(f"Bouwen mislukt:\n{error}")
         return False
-    print(f"Gebouwd: {report.files} bestanden in {report.seconds:.1f} s → {report.output}")
+    print(
+        f"Gebouwd: {report.files} bestanden ({report.rendered} pagina's opnieuw gemaakt, {report.written} geschreven, "
+        f"{report.removed} verwijderd) in {report.seconds:.1f} s → {report.output}"
+    )
     return True
 
 

@@ -1,32 +1,25 @@
-"""The wijknet generator: load and validate, plan, render and write.
+"""The wijknet generator: load and validate, then render with wijknet's renderer.
 
-Everything that can fail (settings, taxonomy, content, missing browser libraries, templates)
-fails in ``__init__``: Pelican creates generators before it cleans or writes the output
-folder, so invalid content never leaves a half-written site.
+Everything that can fail on the input (settings, taxonomy, content, missing browser
+libraries) fails in ``__init__``: Pelican creates generators before it cleans or writes the
+output folder, so invalid content never leaves a half-written site. ``generate_output``
+hands the plan to :func:`wijknet.site.render.render_site`, the same renderer
+``wijknet build`` uses: pages render on every core, and with the build cache only what
+changed is rendered and written (Pelican copies the theme's static files itself).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
+from wijknet.build import BuildError, attach_memos, build_inputs, default_cache_dir, load_valid_catalog, vendor_files
 from wijknet.content.catalog import ContentError
 from wijknet.project import Project, today_in
-from wijknet.site.format import template_filters, template_globals
-from wijknet.site.model import BuildContext, File, Page
-from wijknet.site.registry import plan
+from wijknet.site.model import BuildContext
+from wijknet.site.render import default_jobs, render_site
 from wijknet.site.urls import Urls
-
-# Browser libraries from node_modules, copied to output/static/vendor/<same path>.
-VENDOR_FILES = (
-    "lunr/lunr.js",
-    "lunr-languages/lunr.stemmer.support.js",
-    "lunr-languages/lunr.nl.js",
-)
 
 
 class WijknetBuildError(Exception):
@@ -61,59 +54,42 @@ class WijknetGenerator:
         from wijknet.taxonomy import TaxonomyError
 
         self.output_path = Path(output_path)
+        self.theme = Path(theme)
         project = project_from_settings(settings, path)
+        self.jobs = default_jobs()
+        self.cache_dir = None if settings.get("WIJKNET_NO_CACHE") else default_cache_dir(project)
         try:
             site_settings = project.load_settings()
             date = _setting(settings, "WIJKNET_DATE")
-            today = dt.date.fromisoformat(date) if date else today_in(site_settings.timezone)
-            result = project.load(today)
+            self.today = dt.date.fromisoformat(date) if date else today_in(site_settings.timezone)
+            catalog = load_valid_catalog(project, self.today, self.cache_dir, self.jobs)
         except (SettingsError, TaxonomyError) as error:
             from wijknet.commands.common import setup_problems
 
             raise WijknetBuildError(problems_text(setup_problems(error))) from None
-        if result.problems:
-            raise WijknetBuildError(problems_text(result.problems)) from ContentError(result.problems)
+        except ContentError as error:
+            raise WijknetBuildError(problems_text(error.problems)) from error
 
         node_modules = Path(_setting(settings, "WIJKNET_NODE_MODULES") or project.root / "node_modules")
-        missing = [name for name in VENDOR_FILES if not (node_modules / name).is_file()]
-        if missing:
-            raise WijknetBuildError(
-                f"browserbibliotheken ontbreken in {node_modules} ({', '.join(missing)}): voer eerst `make install` uit"
-            )
-        self.vendor = [(node_modules / name, name) for name in VENDOR_FILES]
-
+        try:
+            self.vendor = vendor_files(node_modules)
+        except BuildError as error:
+            raise WijknetBuildError(str(error)) from None
         site_url = settings.get("WIJKNET_SITE_URL") or site_settings.site_url
-        build = BuildContext(catalog=result.catalog, urls=Urls(site_url))
-        env = Environment(
-            loader=FileSystemLoader(str(Path(theme) / "templates")),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        env.filters.update(template_filters(build.catalog))
-        env.globals.update(template_globals(build))
-        # Render everything now, before Pelican touches the output folder.
-        self.files: list[tuple[str, bytes]] = []
-        for item in plan(build):
-            if isinstance(item, Page):
-                html = env.get_template(item.template).render(
-                    page_url=build.urls.url_of_output(item.path), **item.context
-                )
-                self.files.append((item.path, html.encode("utf-8")))
-            elif isinstance(item, File):
-                self.files.append((item.path, item.content))
-        self.catalog = build.catalog
+        self.build = BuildContext(catalog=catalog, urls=Urls(site_url))
+        self.memos = attach_memos(self.build, self.cache_dir, node_modules)
+        self.inputs = build_inputs(project, self.today, "pelican")
+        self.catalog = catalog
 
     def generate_output(self, writer) -> None:
-        root = self.output_path.resolve()
-        for relative, content in self.files:
-            target = (root / relative).resolve()
-            if not target.is_relative_to(root):
-                raise WijknetBuildError(f"uitvoerpad buiten de uitvoermap: {relative}")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        for source, name in self.vendor:
-            target = root / "static" / "vendor" / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-
+        render_site(
+            self.build,
+            self.output_path.resolve(),
+            theme_dir=self.theme,
+            build_inputs=self.inputs,
+            extra_files=self.vendor,
+            cache_dir=self.cache_dir,
+            jobs=self.jobs,
+        )
+        for memo in self.memos:
+            memo.save()

@@ -11,11 +11,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from wijknet.content.models import Entry, ValidationContext, moment_key
 from wijknet.content.validation import FileResult, Problem, duplicate_slug_problems, validate_file
 from wijknet.settings import SiteSettings
 from wijknet.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from wijknet.content.cache import EntryCache
 
 FACETS: dict[str, str] = {"kinds": "soort", "themes": "thema", "audiences": "doelgroep", "areas": "gebied"}
 
@@ -145,20 +149,63 @@ class Catalog:
         return len(self.facets[vocabulary].get(term_id, ()))
 
     def related(self, entry: Entry, limit: int = 4) -> tuple[Entry, ...]:
-        """Listed entries sharing a theme and an area with ``entry``, closest first."""
-        my_themes = set(entry.themes)
-        my_areas = set(self.area_closure(entry))
+        """Listed entries sharing a theme and an area with ``entry``, closest first.
+
+        Order: most shared themes, then most shared areas (the city does not count), then slug.
+        """
+        index = self._related_index
+        listed = self.listed
+        everyone = (1 << len(listed)) - 1
+        own = index["position"].get(entry.slug)
+        if own is not None:
+            everyone &= ~(1 << own)
+        themes = [index["themes"].get(theme, 0) for theme in dict.fromkeys(entry.themes)]
         city = self.taxonomy.areas.city.id
-        scored = []
-        for other in self.listed:
-            if other.slug == entry.slug:
+        areas = [index["areas"].get(area, 0) for area in self.area_closure(entry) if area != city]
+        by_themes = _at_least(themes, everyone)
+        by_areas = _at_least(areas, everyone)
+        if len(by_themes) < 2 or len(by_areas) < 2:
+            return ()
+        chosen: list[Entry] = []
+        # Entries are bits in slug order, so taking the lowest bits first keeps the slug order.
+        for shared_themes in range(len(by_themes) - 1, 0, -1):
+            exact_themes = by_themes[shared_themes] & ~by_themes[shared_themes + 1] if shared_themes + 1 < len(by_themes) else by_themes[shared_themes]
+            if not exact_themes & by_areas[1]:
                 continue
-            shared_themes = my_themes & set(other.themes)
-            shared_areas = (my_areas & set(self.area_closure(other))) - {city}
-            if shared_themes and shared_areas:
-                scored.append((-len(shared_themes), -len(shared_areas), other.slug, other))
-        scored.sort(key=lambda item: item[:3])
-        return tuple(item[3] for item in scored[:limit])
+            for shared_areas in range(len(by_areas) - 1, 0, -1):
+                upper = by_areas[shared_areas + 1] if shared_areas + 1 < len(by_areas) else 0
+                group = exact_themes & by_areas[shared_areas] & ~upper
+                while group and len(chosen) < limit:
+                    low = group & -group
+                    chosen.append(listed[low.bit_length() - 1])
+                    group ^= low
+                if len(chosen) >= limit:
+                    return tuple(chosen)
+        return tuple(chosen)
+
+    @cached_property
+    def _related_index(self) -> dict[str, dict[str, int]]:
+        """Bit sets over the listed entries (bit i = i-th listed entry, in slug order)."""
+        themes: dict[str, int] = {}
+        areas: dict[str, int] = {}
+        position: dict[str, int] = {}
+        for bit_number, entry in enumerate(self.listed):
+            bit = 1 << bit_number
+            position[entry.slug] = bit_number
+            for theme in set(entry.themes):
+                themes[theme] = themes.get(theme, 0) | bit
+            for area in self.area_closure(entry):
+                areas[area] = areas.get(area, 0) | bit
+        return {"themes": themes, "areas": areas, "position": position}
+
+
+def _at_least(masks: list[int], universe: int) -> list[int]:
+    """``result[k]``: the bits set in at least ``k`` of ``masks`` (``result[0]`` is ``universe``)."""
+    result = [universe] + [0] * len(masks)
+    for mask in masks:
+        for count in range(len(masks), 0, -1):
+            result[count] |= result[count - 1] & mask
+    return result
 
 
 @dataclass
@@ -175,19 +222,71 @@ def load_catalog(
     settings: SiteSettings,
     today: dt.date,
     display_root: Path | None = None,
+    cache: "EntryCache | None" = None,
+    jobs: int = 1,
 ) -> LoadResult:
-    """Load and validate every entry under ``content_dir``; never raises for bad content."""
+    """Load and validate every entry under ``content_dir``; never raises for bad content.
+
+    With a ``cache`` (see :mod:`wijknet.content.cache`), files whose bytes did not change
+    are not parsed again; ``jobs`` > 1 validates the other files in that many processes.
+    """
     context = ValidationContext(taxonomy=taxonomy, settings=settings, today=today)
-    results = []
-    for path in entry_files(content_dir):
-        display = str(path.relative_to(display_root)) if display_root and path.is_relative_to(display_root) else str(path)
-        results.append(validate_file(path, context, display))
-    problems = [problem for result in results for problem in result.problems]
-    problems.extend(duplicate_slug_problems(results))
+    paths = entry_files(content_dir)
+    displays = [
+        str(path.relative_to(display_root)) if display_root and path.is_relative_to(display_root) else str(path)
+        for path in paths
+    ]
+    results: list[FileResult | None] = [None] * len(paths)
+    keys: dict[int, str] = {}
+    if cache is not None:
+        from wijknet.content.cache import file_key
+
+        for position, path in enumerate(paths):
+            raw = path.read_bytes()
+            keys[position] = key = file_key(path, raw)
+            entry = cache.get(key, today)
+            if entry is not None:
+                results[position] = FileResult(displays[position], entry, [])
+    todo = [position for position, result in enumerate(results) if result is None]
+    for position, result in zip(todo, _validate_many([(paths[i], displays[i]) for i in todo], context, jobs)):
+        results[position] = result
+        if cache is not None and result.entry is not None:
+            cache.put(keys[position], result.entry)
+    done = [result for result in results if result is not None]
+    problems = [problem for result in done for problem in result.problems]
+    problems.extend(duplicate_slug_problems(done))
     problems.sort(key=lambda p: (p.file, p.line, p.key, p.code))
     if problems:
-        return LoadResult(None, problems, results, len(results))
-    entries = tuple(result.entry for result in results if result.entry is not None)
-    sources = {result.entry.slug: result.path for result in results if result.entry is not None}
+        return LoadResult(None, problems, done, len(done))
+    entries = tuple(result.entry for result in done if result.entry is not None)
+    sources = {result.entry.slug: result.path for result in done if result.entry is not None}
     catalog = Catalog(entries=entries, taxonomy=taxonomy, settings=settings, today=today, sources=sources)
-    return LoadResult(catalog, [], results, len(results))
+    return LoadResult(catalog, [], done, len(done))
+
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_MINIMUM = 200
+
+
+def _validate_many(files: list[tuple[Path, str]], context: ValidationContext, jobs: int) -> list[FileResult]:
+    """Validate files, in ``jobs`` forked processes when there are many (order kept)."""
+    if jobs <= 1 or len(files) < PARALLEL_MINIMUM:
+        return [validate_file(path, context, display) for path, display in files]
+    import multiprocessing
+
+    chunk = max(1, len(files) // (jobs * 4))
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_set_worker_context, initargs=(context,)) as pool:
+        return pool.map(_validate_in_worker, files, chunksize=chunk)
+
+
+_WORKER_CONTEXT: list[ValidationContext] = []  # set once in each forked worker, never in the parent
+
+
+def _set_worker_context(context: ValidationContext) -> None:
+    _WORKER_CONTEXT[:] = [context]
+
+
+def _validate_in_worker(item: tuple[Path, str]) -> FileResult:
+    path, display = item
+    result = validate_file(path, _WORKER_CONTEXT[0], display)
+    return FileResult(result.path, result.entry, result.problems)  # the parsed file stays behind

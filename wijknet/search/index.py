@@ -22,7 +22,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from collections import defaultdict
+
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.tokenizer import Tokenizer
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
@@ -113,8 +117,51 @@ def _round_vectors(serialized: dict[str, Any], precision: int) -> None:
             vector[position] = int(value) if value == int(value) else value
 
 
-def build_index(catalog: Catalog, analysis: DutchAnalysis, config: SearchConfig | None = None) -> dict[str, Any]:
-    """The serialized lunr index (lunr.js 2.3.9 format, search pipeline ``["stemmer-nl"]``)."""
+class _MemoBuilder(Builder):
+    """lunr's Builder with the tokenizer and pipeline output of each field remembered in
+    ``memo`` (``get``/``put``), so a rebuild only analyses text that changed. ``add`` does
+    exactly what lunr's does when no metadata is kept (the default), so the index is the same."""
+
+    def __init__(self, memo) -> None:
+        super().__init__()
+        self._memo = memo
+
+    def add(self, doc, attributes=None):
+        if self.metadata_whitelist or any(field.extractor is not None for field in self._fields.values()):
+            return super().add(doc, attributes)
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            value = doc[field_name]
+            key = (field_name, value)
+            terms = self._memo.get(key)
+            if terms is None:
+                terms = tuple(str(term) for term in self.pipeline.run(Tokenizer(value), field_name))
+                self._memo.put(key, terms)
+            field_terms: dict[str, int] = defaultdict(int)
+            field_ref = str(FieldRef(doc_ref, field_name))
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term_key in terms:
+                field_terms[term_key] += 1
+                posting = self.inverted_index.get(term_key)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term_key] = posting
+                if doc_ref not in posting[field_name]:
+                    posting[field_name][doc_ref] = defaultdict(list)
+
+
+def build_index(
+    catalog: Catalog, analysis: DutchAnalysis, config: SearchConfig | None = None, memo=None
+) -> dict[str, Any]:
+    """The serialized lunr index (lunr.js 2.3.9 format, search pipeline ``["stemmer-nl"]``).
+
+    ``memo`` (optional, ``get``/``put``) remembers each field's analysed terms between builds.
+    """
     config = config or SearchConfig()
     functions = analysis.register()
     tokens = term_tokens(catalog)
@@ -122,7 +169,7 @@ def build_index(catalog: Catalog, analysis: DutchAnalysis, config: SearchConfig 
         for token in by_id.values():
             if analysis.stem(token) != token:  # a token the stemmer changes could never be found
                 raise ValueError(f"search token {token} is changed by the stemmer")
-    builder = Builder()
+    builder = _MemoBuilder(memo) if memo is not None else Builder()
     builder.pipeline.add(functions[TRIMMER], functions[STOP_WORD_FILTER], functions[STEMMER])
     builder.search_pipeline.add(functions[STEMMER])
     builder.ref("ref")

@@ -11,6 +11,8 @@ from wijknet.site.model import BuildContext, File, Page
 INDEX_PATH = "search/index.json"
 DOCUMENTS_PATH = "search/documents.json"
 TAXONOMY_PATH = "search/taxonomy.json"
+# Optional persistent memo of analysed field text, put in ``build.shared`` by the build.
+TERMS_MEMO = "search.terms"
 
 
 def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> dict[str, bytes]:
@@ -18,7 +20,7 @@ def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> 
     analysis = analysis or DutchAnalysis.from_node_modules()
     catalog = build.catalog
     return {
-        INDEX_PATH: dump_json(build_index(catalog, analysis)),
+        INDEX_PATH: dump_json(build_index(catalog, analysis, memo=build.shared.get(TERMS_MEMO))),
         DOCUMENTS_PATH: dump_json(build_documents(catalog, build.urls)),
         TAXONOMY_PATH: dump_json(build_taxonomy(catalog, analysis, build.urls)),
     }

@@ -18,10 +18,17 @@ PROVIDERS: tuple[str, ...] = (
 )
 
 
-def providers() -> list[Callable[[BuildContext], Iterable[Page | File]]]:
-    """The ``provide`` function of every provider module that exists."""
+# Providers that make mostly files (indexes, exports) and few pages: the renderer plans them
+# while the other providers' pages render in worker processes, so both use a core.
+FILE_PROVIDERS: frozenset[str] = frozenset(
+    {"wijknet.exports", "wijknet.search.provider", "wijknet.matching.pages", "wijknet.report.pages"}
+)
+
+
+def providers(names: Iterable[str] = PROVIDERS) -> list[Callable[[BuildContext], Iterable[Page | File]]]:
+    """The ``provide`` function of every provider module in ``names`` that exists."""
     found = []
-    for name in PROVIDERS:
+    for name in names:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as error:
@@ -32,10 +39,11 @@ def providers() -> list[Callable[[BuildContext], Iterable[Page | File]]]:
     return found
 
 
-def plan(build: BuildContext) -> list[Page | File]:
-    """Every page and file of the site, sorted by path; duplicate paths are an error."""
+def plan(build: BuildContext, names: Iterable[str] = PROVIDERS) -> list[Page | File]:
+    """Every page and file of the site (of the providers in ``names``), sorted by path;
+    duplicate paths are an error."""
     items: dict[str, Page | File] = {}
-    for provide in providers():
+    for provide in providers(names):
         for item in provide(build):
             if item.path in items:
                 raise ValueError(f"two outputs for {item.path}")
