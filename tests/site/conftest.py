@@ -43,7 +43,7 @@ class Site:
         for page in sorted(self.output.rglob("index.html")):
             inner = page.parent.relative_to(self.output).as_posix()
             url = self.base if inner == "." else f"{self.base}{inner}/"
-            if only_site_pages and re.search(r"/(zoeken|aanmelden|wijzigen|cijfers|vragen)/", url):
+            if only_site_pages and re.search(r"/(zoeken|aanmelden|cijfers|vragen)/", url):
                 continue
             urls.append(url)
         return urls

@@ -88,8 +88,14 @@ def test_entry_page_shows_every_field_for_people(amsterdam_site):
     assert texts(soup, ".prose strong") == ["Aanmelden hoeft niet."]
     assert texts(soup, ".prose h3") == ["Meehelpen"]
     assert soup.select_one(".prose a")["rel"] == ["noopener", "noreferrer"]
-    assert hrefs(soup, ".correction a") == ["/initiatieven/buurtmaaltijd-dapperbuurt/wijzigen/"]
+    # no submission service configured: GitHub's edit page, and e-mail for people without an account
+    assert hrefs(soup, ".correction a") == [
+        "https://github.com/wijknet/test/edit/main/content/initiatieven/buurtmaaltijd-dapperbuurt.md",
+        "mailto:redactie@test.wijknet.example?subject=Verbetering%20voor%20Buurtmaaltijd%20Dapperbuurt",
+    ]
+    assert "GitHub-account" in texts(soup, ".correction .correction-note")[0]
     assert "Klopt er iets niet?" in texts(soup, ".correction h2")
+    assert not amsterdam_site.path("/initiatieven/buurtmaaltijd-dapperbuurt/wijzigen/").parent.exists()
     assert not soup.select(".notice")
 
 

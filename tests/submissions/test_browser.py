@@ -20,7 +20,7 @@ from wijknet.content.validation import validate_loaded
 from wijknet.project import Project
 from wijknet.submissions.app import create_app
 
-from .conftest import REPO, TODAY, branches, free_port, git, make_site_repo, settings_for, wait_for
+from .conftest import REPO, TODAY, ServiceProcess, branches, free_port, git, make_site_repo, settings_for, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -153,22 +153,112 @@ def test_without_javascript_errors_kept_input_and_thank_you_page(site, page_nojs
     wait_for(lambda: branch in branches(repo))
 
 
-def test_correction_form_is_prefilled_and_changes_the_file(site, page_js, page_nojs):
-    url, repo = site
-    page_nojs.goto(f"{url}/initiatieven/buurtbuik-dapperbuurt/wijzigen/")
-    assert page_nojs.input_value("#veld-titel") == "Buurtbuik Dapperbuurt"
-    assert page_nojs.is_checked('input[name="werkgebied"][value="dapperbuurt"]')
-    assert page_nojs.input_value("#veld-contact-email") == "oost@buurtbuik.example"
-    page_js.goto(f"{url}/initiatieven/buurtbuik-dapperbuurt/wijzigen/")
-    page_js.fill("#veld-kosten", "gratis, een gift mag")
-    time.sleep(0.4)
-    page_js.click("#formulier button[type=submit]")
-    page_js.locator("#formulier-resultaat").wait_for(state="visible", timeout=10_000)
-    branch = wait_for(lambda: next((b for b in branches(repo) if b.startswith("inzending/buurtbuik-dapperbuurt-")), None))
+@pytest.fixture(scope="module")
+def service_site(tmp_path_factory):
+    """The site on one server and ``wijknet submissions`` as its own uvicorn process and origin.
+
+    The site is built with the service's address, so "Klopt er iets niet?" leads there.
+    """
+    repo = make_site_repo(tmp_path_factory.mktemp("dienst") / "site")
+    service = ServiceProcess(repo, {"WIJKNET_MIN_FILL_SECONDS": "0.3"}).start()
+    try:
+        output = repo / "output"
+        _build(repo, output, service.url + "/")
+        with Server(StaticFiles(directory=str(output), html=True)) as url:
+            yield url, service, repo
+    finally:
+        service.stop()
+
+
+def open_correction_form(page, site_url: str, service_url: str) -> None:
+    """From the entry page on the site, follow "Klopt er iets niet?" to the service."""
+    page.goto(f"{site_url}/initiatieven/buurtbuik-dapperbuurt/")
+    page.click(".correction a")
+    page.wait_for_url(f"{service_url}/inzendingen/wijzigen/buurtbuik-dapperbuurt/")
+    assert page.input_value("#veld-titel") == "Buurtbuik Dapperbuurt"
+    assert page.is_checked('input[name="werkgebied"][value="dapperbuurt"]')
+    assert page.input_value("#veld-contact-email") == "oost@buurtbuik.example"
+
+
+def correction_branch(repo: Path) -> str:
+    return wait_for(lambda: next((b for b in branches(repo) if b.startswith("inzending/buurtbuik-dapperbuurt-")), None))
+
+
+def assert_corrected(repo: Path, branch: str, line: str) -> None:
     assert git(repo, "diff", "--name-status", "main", branch).split() == ["M", "content/initiatieven/buurtbuik-dapperbuurt.md"]
     text = git(repo, "show", f"{branch}:content/initiatieven/buurtbuik-dapperbuurt.md")
-    assert "kosten: gratis, een gift mag" in text
+    assert line in text
     assert "uitgelicht:" in text  # moderator fields of the entry are kept
+
+
+def test_correction_with_javascript_through_the_service(service_site, page_js):
+    url, service, repo = service_site
+    open_correction_form(page_js, url, service.url)
+    assert page_js.locator("#formulier-config").count() == 1
+    assert axe_violations(page_js) == []
+    page_js.fill("#veld-titel", "")
+    page_js.click("#formulier button[type=submit]")
+    assert page_js.evaluate("document.activeElement.id") == "formulier-fouten"
+    assert page_js.locator("#formulier-fouten li a").all_inner_texts() == ["Dit veld is verplicht."]
+    assert page_js.locator("#formulier-fouten li a").get_attribute("href") == "#veld-titel"
+    assert page_js.locator("#veld-titel").get_attribute("aria-invalid") == "true"
+    assert page_js.input_value("#veld-contact-email") == "oost@buurtbuik.example"  # input kept
+    page_js.fill("#veld-titel", "Buurtbuik Dapperbuurt")
+    page_js.fill("#veld-kosten", "gratis, een gift mag")
+    time.sleep(0.4)  # the minimum fill time
+    page_js.click("#formulier button[type=submit]")
+    result = page_js.locator("#formulier-resultaat")
+    result.wait_for(state="visible", timeout=10_000)
+    assert "Bedankt" in result.inner_text()
+    assert_corrected(repo, correction_branch(repo), "kosten: gratis, een gift mag")
+
+
+def test_correction_without_javascript_through_the_service(service_site, page_nojs):
+    url, service, repo = service_site
+    open_correction_form(page_nojs, url, service.url)
+    page_nojs.fill("#veld-titel", "Ab")
+    page_nojs.fill("#veld-tijden", "Elke zaterdag 12.00 - 14.00 uur")
+    page_nojs.click("#formulier button[type=submit]")
+    assert page_nojs.url == f"{service.url}/api/inzendingen"
+    assert page_nojs.locator("#formulier-fouten").is_visible()
+    assert page_nojs.locator("#veld-titel-fout").inner_text() == "Te kort: gebruik minstens 3 tekens."
+    link = page_nojs.locator("#formulier-fouten li a").first.get_attribute("href")
+    assert link == "#veld-titel" and page_nojs.locator(link).count() == 1
+    assert page_nojs.input_value("#veld-titel") == "Ab"  # input kept
+    assert page_nojs.input_value("#veld-tijden") == "Elke zaterdag 12.00 - 14.00 uur"
+    html = page_nojs.content()
+    context = page_nojs.context.browser.new_context()
+    try:
+        checker = context.new_page()
+        checker.goto(f"{service.url}/inzendingen/wijzigen/buurtbuik-dapperbuurt/")
+        checker.set_content(html)  # axe needs script; run it on the same HTML
+        assert axe_violations(checker) == []
+    finally:
+        context.close()
+    page_nojs.fill("#veld-titel", "Buurtbuik Dapperbuurt")
+    time.sleep(0.4)  # the page with errors was shown just now: the minimum fill time again
+    page_nojs.click("#formulier button[type=submit]")
+    assert "Bedankt" in page_nojs.locator("h1").inner_text()
+    branch = page_nojs.locator(".submission-branch").inner_text()
+    assert branch.startswith("inzending/buurtbuik-dapperbuurt-")
+    wait_for(lambda: branch in branches(repo))
+    assert_corrected(repo, branch, "tijden: Elke zaterdag 12.00 - 14.00 uur")
+
+
+def test_unknown_entry_on_the_service_is_a_friendly_page(service_site, page_nojs):
+    _, service, _ = service_site
+    response = page_nojs.goto(f"{service.url}/inzendingen/wijzigen/bestaat-niet/")
+    assert response.status == 404
+    assert page_nojs.locator("h1").inner_text() == "Dit initiatief bestaat niet (meer)"
+
+
+def test_same_origin_like_make_serve_links_to_the_service_page(site, page_nojs):
+    url, _ = site
+    page_nojs.goto(f"{url}/initiatieven/taalcafe-noord/")
+    assert page_nojs.locator(".correction a").get_attribute("href") == "/inzendingen/wijzigen/taalcafe-noord/"
+    page_nojs.click(".correction a")
+    assert page_nojs.input_value("#veld-titel") == "Taalcafé Noord"
+    assert page_nojs.locator("#formulier").get_attribute("action") == "/api/inzendingen"
 
 
 def test_without_a_service_the_form_opens_githubs_new_file_page(tmp_path, browser):
@@ -189,6 +279,15 @@ def test_without_a_service_the_form_opens_githubs_new_file_page(tmp_path, browse
             link = page.locator("#github-link")
             link.wait_for(state="visible")
             href = link.get_attribute("href")
+            # "Klopt er iets niet?" leads to GitHub's edit page, with e-mail for people without an account
+            page.goto(f"{url}/initiatieven/buurtbuik-dapperbuurt/")
+            assert page.locator(".correction a").first.get_attribute("href") == (
+                "https://github.com/wijknet/wijknet-amsterdam/edit/main/content/initiatieven/buurtbuik-dapperbuurt.md"
+            )
+            note = page.locator(".correction .correction-note")
+            assert note.is_visible() and "GitHub-account" in note.inner_text()
+            assert note.locator("a").get_attribute("href").startswith("mailto:redactie@wijknet.example?subject=")
+            assert axe_violations(page) == []
     finally:
         context.close()
     parts = urlsplit(href)

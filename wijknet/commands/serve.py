@@ -1,7 +1,8 @@
 """``wijknet serve``: the development server behind ``make serve``.
 
 Builds the site, serves the output folder and the submission service from one origin
-(http://127.0.0.1:8000/ and /api/inzendingen, local forge on this repository), and rebuilds
+(http://127.0.0.1:8000/, /api/inzendingen and the correction forms under /inzendingen/,
+local forge on this repository), and rebuilds
 when content, taxonomy, theme or settings change. Ctrl-C stops everything.
 """
 
@@ -83,14 +84,18 @@ def watch(root: Path, output: Path, date, stop: threading.Event, interval: float
             build_once(root, output, date)
 
 
+SERVICE_PREFIXES = ("/api/", "/inzendingen/")
+"""Paths the submission service answers: its API and the correction forms it renders."""
+
+
 class DevServer:
-    """One ASGI app: ``/api/*`` and the lifespan go to the service, the rest to the static site."""
+    """One ASGI app: the service's paths and the lifespan go to the service, the rest to the site."""
 
     def __init__(self, api, static):
         self.api, self.static = api, static
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "lifespan" or scope.get("path", "").startswith("/api/"):
+        if scope["type"] == "lifespan" or scope.get("path", "").startswith(SERVICE_PREFIXES):
             await self.api(scope, receive, send)
         else:
             await self.static(scope, receive, send)

@@ -16,6 +16,7 @@ from wijknet.content.models import Entry, moment_key
 from wijknet.site.format import entry_state
 from wijknet.site.model import BuildContext, Page
 from wijknet.site.registry import entry_sections
+from wijknet.submissions.render import correction_url, correction_via
 
 VOCABULARIES = ("kinds", "themes", "audiences", "areas")
 
@@ -167,7 +168,9 @@ def entry_page(build: BuildContext, entry: Entry) -> Page:
             "jsonld": _jsonld(build, entry),
             "area_links": _area_links(build, entry.areas),
             "area_parents": parents,
-            "correction_url": f"{url}wijzigen/",
+            # "Klopt er iets niet?": the service's form, or GitHub's edit page without one
+            "correction_url": correction_url(catalog.settings, entry),
+            "correction_via": correction_via(catalog.settings),
         },
     )
 

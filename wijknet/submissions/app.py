@@ -1,5 +1,11 @@
 """The submission service: a Starlette app (``create_app(settings)``) for any ASGI server.
 
+``GET /inzendingen/wijzigen/<slug>/`` shows the correction form of an entry ("Klopt er iets
+niet?"), rendered on request and prefilled from the entry as it is on the base branch. It
+only renders (rate-limited per client, ``404`` page for an unknown entry); the form posts
+to the API below like every other form. The service also serves the theme's ``/static/``
+files, so that page looks and works the same when the service runs on its own host.
+
 ``POST /api/inzendingen`` takes a form post or JSON. Abuse control comes first and is
 separate from validation: Origin allowlist (403), rate limit per client (429), body size
 (413), content type (415), honeypot and minimum fill time (403). Then the submission is
@@ -32,13 +38,17 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
+from wijknet.content.models import Entry, ValidationContext
 from wijknet.project import Project, today_in
 from wijknet.site.model import BuildContext
 from wijknet.site.urls import Urls
+from wijknet.slugs import is_valid_slug
 from wijknet.submissions import form, render
+from wijknet.submissions.corrections import BranchEntries
 from wijknet.submissions.forges import make_forge
 from wijknet.submissions.intake import FieldError, SiteState, service_message, validate_submission
 from wijknet.submissions.publisher import Publisher
@@ -48,6 +58,7 @@ from wijknet.submissions.spool import Spool, Stored
 log = logging.getLogger("wijknet.submissions")
 
 API_PATH = "/api/inzendingen"
+CORRECTION_ROUTE = render.CORRECTION_PREFIX + "{slug:str}/"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 REFRESH_SECONDS = 5.0
 
@@ -172,6 +183,8 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
     forge = make_forge(settings, site_settings.content_dir, base_branch)
     publisher = Publisher(spool, forge, settings)
     limiter = RateLimiter(*settings.rate_limit)
+    page_limiter = RateLimiter(*settings.page_rate_limit)  # GETs have their own budget
+    branch_entries = BranchEntries(settings.repo, site_settings.content_dir, base_branch)
     theme = theme_dir or next(
         (path for path in (settings.repo / "theme", PACKAGE_ROOT / "theme") if (path / "templates").is_dir()),
         settings.repo / "theme",
@@ -239,25 +252,61 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
         if elapsed < settings.min_fill_seconds:
             raise Rejected(403, "too_fast", [FieldError(None, service_message("too_fast"))])
 
-    def html_page(loaded: _Loaded, template: str, context: dict[str, Any], path: str, status: int) -> HTMLResponse:
-        text = render.render(environment(loaded), loaded.build, path, template, context)
+    def html_page(
+        loaded: _Loaded, template: str, context: dict[str, Any], path: str, status: int, page_url: str | None = None
+    ) -> HTMLResponse:
+        text = render.render(environment(loaded), loaded.build, path, template, context, page_url=page_url)
         return HTMLResponse(text, status_code=status)
+
+    def correction_entry(loaded: _Loaded, slug: str) -> Entry | None:
+        """The entry as on the base branch; the working tree's only without git or branch."""
+        if not is_valid_slug(slug):
+            return None
+        if branch_entries.commit() is None:
+            return loaded.build.catalog.by_slug.get(slug)
+        context = ValidationContext(taxonomy=loaded.state.taxonomy, settings=loaded.state.settings, today=today())
+        return branch_entries.get(slug, context)
+
+    def correction_page(loaded: _Loaded, entry: Entry, values: dict[str, Any], errors: list[FieldError], status: int) -> HTMLResponse:
+        context = render.form_context(
+            loaded.build, values=values, errors=errors, entry=entry, loaded_at=str(int(time.time() * 1000)), endpoint=API_PATH
+        )
+        path = render.correction_path(entry.slug)
+        response = html_page(loaded, "wijzigen.html", context, path.lstrip("/") + "index.html", status, page_url=path)
+        response.headers["Cache-Control"] = "no-store"  # it carries the time it was shown
+        return response
+
+    def notice_page(loaded: _Loaded, status: int, heading: str, text: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+        path = "inzendingen/index.html"
+        context = {"heading": heading, "text": text, "status": status}
+        response = html_page(loaded, "inzending_melding.html", context, path, status, page_url="/inzendingen/")
+        response.headers.update(headers or {})
+        return response
 
     def form_page(loaded: _Loaded, data: dict[str, Any], errors: list[FieldError], values: dict[str, Any]) -> HTMLResponse:
         target = str(data.get(form.CORRECTS) or "")
-        entry = loaded.build.catalog.by_slug.get(target) if target else None
+        entry = (correction_entry(loaded, target) or loaded.build.catalog.by_slug.get(target)) if target else None
+        if entry is not None:
+            return correction_page(loaded, entry, values, errors, 422)
         urls = loaded.build.urls
         context = render.form_context(
-            loaded.build,
-            values=values,
-            errors=errors,
-            entry=entry,
-            loaded_at=str(int(time.time() * 1000)),
-            endpoint=API_PATH,
+            loaded.build, values=values, errors=errors, loaded_at=str(int(time.time() * 1000)), endpoint=API_PATH
         )
-        if entry is not None:
-            return html_page(loaded, "wijzigen.html", context, urls.output_path(urls.entry(entry.slug) + "wijzigen/"), 422)
         return html_page(loaded, "aanmelden.html", context, urls.output_path(urls.page("aanmelden")), 422)
+
+    async def show_correction(request: Request) -> Response:
+        """``GET /inzendingen/wijzigen/<slug>/``: the correction form, prefilled; it only renders."""
+        loaded: _Loaded = await run_in_threadpool(source.get)
+        wait = page_limiter.take(_client(request), time.time())
+        if wait is not None:
+            return notice_page(
+                loaded, 429, "Even geduld", service_message("pages_rate_limited"), {"Retry-After": str(int(wait) + 1)}
+            )
+        slug = request.path_params["slug"]
+        entry = await run_in_threadpool(correction_entry, loaded, slug)
+        if entry is None:
+            return notice_page(loaded, 404, "Dit initiatief bestaat niet (meer)", service_message("unknown_page", value=slug[:80]))
+        return await run_in_threadpool(correction_page, loaded, entry, form.form_values(entry), [], 200)
 
     def rejected_response(request: Request, error: Rejected, html: bool, loaded: _Loaded | None) -> Response:
         if html and loaded is not None:
@@ -298,7 +347,7 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
                 limiter.give_back(client, now)
                 counted = False
                 if html:
-                    return form_page(loaded, data, result.errors, result.values)
+                    return await run_in_threadpool(form_page, loaded, data, result.errors, result.values)
                 raise Rejected(422, "invalid", result.errors)
             stored, created = await run_in_threadpool(spool.add, result.candidate, loaded.state.slugs)
         except Rejected as error:
@@ -330,11 +379,16 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
             publisher.stop()
             spool.close()
 
+    routes: list[Any] = [
+        Route(API_PATH, submit, methods=["POST"]),
+        Route(API_PATH + "/{submission_id:str}", status, methods=["GET"]),
+        Route(CORRECTION_ROUTE, show_correction, methods=["GET"]),
+    ]
+    if (theme / "static").is_dir():
+        static_url = Urls(site_settings.site_url).static("").rstrip("/")
+        routes.append(Mount(static_url, app=StaticFiles(directory=str(theme / "static"))))
     app = Starlette(
-        routes=[
-            Route(API_PATH, submit, methods=["POST"]),
-            Route(API_PATH + "/{submission_id:str}", status, methods=["GET"]),
-        ],
+        routes=routes,
         middleware=[
             Middleware(
                 CORSMiddleware,

@@ -38,6 +38,8 @@ SERVICE_MESSAGES = {
     "too_fast": "Het formulier is te snel verstuurd. Neem rustig de tijd en verstuur het opnieuw.",
     "bad_origin": "Deze inzending komt van een andere website en is niet aangenomen.",
     "not_found": "Deze inzending bestaat niet.",
+    "unknown_page": "We kunnen geen initiatief vinden met de naam '{value}'. Misschien is het weggehaald of heeft het een andere naam gekregen.",
+    "pages_rate_limited": "Je hebt in korte tijd veel pagina's opgevraagd. Probeer het over een minuut nog eens.",
 }
 
 

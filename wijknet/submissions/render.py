@@ -1,8 +1,13 @@
 """The form pages' context, shared by the site build (``pages.py``) and the service.
 
-The site build renders the empty forms; the service renders the same templates again when
-someone without JavaScript posts the form: with their input kept and errors beside the
-fields, or the thank-you page. Both use the theme's base template and filters.
+The site build renders the empty form to add an entry. The service renders the correction
+form of an entry (``GET /inzendingen/wijzigen/<slug>/``), and the forms again when someone
+without JavaScript posts one: with their input kept and errors beside the fields, or the
+thank-you page. Both use the theme's base template and filters.
+
+Where "Klopt er iets niet?" on an entry page leads is decided here, in
+:func:`correction_url`: the service's correction form when a service is configured, else
+GitHub's edit page of the entry's file.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ from wijknet.site.model import BuildContext
 from wijknet.submissions import form
 from wijknet.submissions.intake import FieldError
 
+CORRECTION_PREFIX = "/inzendingen/wijzigen/"
+"""The service's correction form of an entry lives at ``<service>/inzendingen/wijzigen/<slug>/``."""
+
 FORM_KEY = "submissions.form"
 CONFIG_KEY = "submissions.config"
 NEW_FILE_NAME = "nieuw-initiatief"
@@ -34,6 +42,32 @@ def submissions_url(settings) -> str:
 
 def endpoint_of(base_url: str) -> str:
     return f"{base_url.rstrip('/')}/api/inzendingen" if base_url else ""
+
+
+def correction_path(slug: str) -> str:
+    """The path of an entry's correction form on the service: ``/inzendingen/wijzigen/<slug>/``."""
+    return f"{CORRECTION_PREFIX}{quote(slug)}/"
+
+
+def correction_via(settings) -> str:
+    """How "Klopt er iets niet?" works: ``"dienst"`` (the service), ``"github"`` or ``""`` (neither)."""
+    if submissions_url(settings):
+        return "dienst"
+    return "github" if settings.repository else ""
+
+
+def correction_url(settings, entry: Entry) -> str:
+    """Where "Klopt er iets niet?" on an entry page leads; ``""`` when there is nowhere to go.
+
+    With a service: its server-rendered form, prefilled from the entry on the main branch.
+    Without one: GitHub's edit page of the entry's file (visitors need a GitHub account).
+    """
+    via = correction_via(settings)
+    if via == "dienst":
+        return submissions_url(settings).rstrip("/") + correction_path(entry.slug)
+    if via == "github":
+        return github_edit_url(settings.repository, settings.branch, f"{settings.content_dir.strip('/')}/{entry.slug}.md")
+    return ""
 
 
 def github_new_url(repository: str, branch: str, path: str, text: str) -> str:
@@ -79,7 +113,7 @@ def form_context(
     loaded_at: str = "",
     endpoint: str | None = None,
 ) -> dict[str, Any]:
-    """Context for ``aanmelden.html`` and ``wijzigen.html``.
+    """Context for ``aanmelden.html`` and ``wijzigen.html`` (``entry``: the one being corrected).
 
     ``endpoint`` overrides where the form posts (the service passes its own address).
     """
@@ -102,15 +136,12 @@ def form_context(
 
     by_field, summary = error_map(errors or [], spec)
     content_dir = settings.content_dir.strip("/")
-    fallback_fields: dict[str, str] = {}
-    if entry is not None:
-        fallback = github_edit_url(settings.repository, settings.branch, f"{content_dir}/{entry.slug}.md")
-        fallback_action = fallback
-    else:
-        fallback = github_new_url(settings.repository, settings.branch, f"{content_dir}/{NEW_FILE_NAME}.md", _skeleton(spec))
-        fallback_action = f"https://github.com/{settings.repository}/new/{quote(settings.branch)}"
-        # a GET form replaces the action's query, so the file travels as hidden fields
-        fallback_fields = {"filename": f"{content_dir}/{NEW_FILE_NAME}.md", "value": _skeleton(spec)}
+    # Only the form to add an entry exists without a service (the correction form is the
+    # service's own page), so the GitHub fallback is always GitHub's "new file" page.
+    fallback = github_new_url(settings.repository, settings.branch, f"{content_dir}/{NEW_FILE_NAME}.md", _skeleton(spec))
+    fallback_action = f"https://github.com/{settings.repository}/new/{quote(settings.branch)}"
+    # a GET form replaces the action's query, so the file travels as hidden fields
+    fallback_fields = {"filename": f"{content_dir}/{NEW_FILE_NAME}.md", "value": _skeleton(spec)}
     return {
         "form": spec,
         "values": dict(values or {}),
@@ -142,6 +173,10 @@ def environment(theme_dir: Path, build: BuildContext) -> Environment:
     return env
 
 
-def render(env: Environment, build: BuildContext, path: str, template: str, context: Mapping[str, Any]) -> str:
-    """Render one page as the site build would at output ``path``."""
-    return env.get_template(template).render(page_url=build.urls.url_of_output(path), **context)
+def render(
+    env: Environment, build: BuildContext, path: str, template: str, context: Mapping[str, Any], page_url: str | None = None
+) -> str:
+    """Render one page as the site build would at output ``path`` (or at ``page_url``, a page
+    that only the service serves)."""
+    url = page_url if page_url is not None else build.urls.url_of_output(path)
+    return env.get_template(template).render(page_url=url, **context)

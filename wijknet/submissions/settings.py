@@ -20,11 +20,11 @@ def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "ja", "on")
 
 
-def parse_rate_limit(value: str) -> tuple[int, float]:
-    """``"10/3600"`` -> (10, 3600.0): at most N submissions per SECONDS per client."""
+def parse_rate_limit(value: str, name: str = "WIJKNET_RATE_LIMIT") -> tuple[int, float]:
+    """``"10/3600"`` -> (10, 3600.0): at most N requests per SECONDS per client."""
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+(?:\.\d+)?)\s*", value or "")
     if not match or int(match.group(1)) < 1 or float(match.group(2)) <= 0:
-        raise ServiceConfigError(f"WIJKNET_RATE_LIMIT must look like N/SECONDS, not {value!r}")
+        raise ServiceConfigError(f"{name} must look like N/SECONDS, not {value!r}")
     return int(match.group(1)), float(match.group(2))
 
 
@@ -46,6 +46,7 @@ class ServiceSettings:
     github_token: str = ""
     github_api_url: str = "https://api.github.com"
     rate_limit: tuple[int, float] = (10, 3600.0)
+    page_rate_limit: tuple[int, float] = (60, 60.0)  # correction forms shown per client
     allowed_origins: tuple[str, ...] = ()
     min_fill_seconds: float = 3.0
     max_body_bytes: int = MAX_BODY_BYTES
@@ -89,6 +90,7 @@ class ServiceSettings:
             github_token=env.get("GITHUB_TOKEN", ""),
             github_api_url=(env.get("GITHUB_API_URL") or "https://api.github.com").rstrip("/"),
             rate_limit=parse_rate_limit(env.get("WIJKNET_RATE_LIMIT") or "10/3600"),
+            page_rate_limit=parse_rate_limit(env.get("WIJKNET_PAGE_RATE_LIMIT") or "60/60", "WIJKNET_PAGE_RATE_LIMIT"),
             allowed_origins=origins,
             min_fill_seconds=float(env.get("WIJKNET_MIN_FILL_SECONDS") or 3),
             contact_in_pr=_flag(env.get("WIJKNET_CONTACT_IN_PR")),

@@ -335,20 +335,6 @@
     var branch = encodeURIComponent(config.branch);
     var base = "https://github.com/" + config.repository;
     var text = fileText(data);
-    if (data.wijzig) {
-      var box = document.createElement("textarea");
-      box.value = text;
-      box.readOnly = true;
-      box.rows = 12;
-      box.id = "github-bestand";
-      box.setAttribute("aria-label", "De nieuwe tekst van het bestand");
-      showResult("Nog één stap: pas het bestand aan op GitHub", [
-        paragraph("Kopieer de tekst hieronder en plak die op GitHub in plaats van de oude tekst. Kies daarna 'Propose changes'."),
-        box,
-        paragraph("", base + "/edit/" + branch + "/" + dir + "/" + data.wijzig + ".md", "Open het bestand op GitHub", "github-link")
-      ]);
-      return;
-    }
     var filename = dir + "/" + slugify(data.titel || "") + ".md";
     var url = base + "/new/" + branch + "?filename=" + encodeURIComponent(filename) + "&value=" + encodeURIComponent(text);
     showResult("Nog één stap: zet je bestand op GitHub", [

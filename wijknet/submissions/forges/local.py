@@ -52,6 +52,11 @@ class Git:
             raise GitError(f"git {' '.join(args[:2])}: {result.stderr.decode(errors='replace').strip()}")
         return result.stdout.decode()
 
+    def output(self, *args: str) -> bytes | None:
+        """Raw stdout of a git command, or ``None`` when it fails (file contents stay bytes)."""
+        result = subprocess.run(["git", "-C", str(self.repo), *args], capture_output=True, env=self._env)
+        return result.stdout if result.returncode == 0 else None
+
     def ok(self, *args: str) -> bool:
         return subprocess.run(["git", "-C", str(self.repo), *args], capture_output=True, env=self._env).returncode == 0
 
