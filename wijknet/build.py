@@ -33,12 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wijknet.content.cache import EntryCache, Memo, code_version, folder_digest
+from wijknet.content.cache import (
+    MEMO_KEY,
+    BuildMemo,
+    EntryCache,
+    code_version,
+    folder_digest,
+)
 from wijknet.content.catalog import ContentError, load_catalog
 from wijknet.project import Project
 from wijknet.site.model import BuildContext, File
 from wijknet.site.render import default_jobs, render_site, static_files
-from wijknet.site.render_cache import Manifest, manifest_path
+from wijknet.site.render_cache import Manifest, manifest_path, on_disk_as_written
 from wijknet.site.urls import Urls
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -130,15 +136,17 @@ def build_inputs(project: Project, today: dt.date, extra: str = "") -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def attach_memos(build: BuildContext, cache_dir: Path | None, node_modules: Path) -> list[Memo]:
-    """Persistent memos for pure, costly steps (the search index's text analysis)."""
+def attach_memos(build: BuildContext, cache_dir: Path | None, node_modules: Path, inputs: str) -> list[BuildMemo]:
+    """The build's persistent memo for pure, costly steps (search terms and index, export
+    fragments, matching, JSON-LD), valid for one set of build-wide ``inputs`` (see
+    :func:`build_inputs`), the site URL and the browser search libraries."""
     if cache_dir is None:
         return []
-    from wijknet.search.provider import TERMS_MEMO
-
-    setup = hashlib.sha256(f"{code_version()}\0{folder_digest(node_modules / 'lunr-languages')}".encode()).hexdigest()
-    memo = Memo(Path(cache_dir) / "search-terms.pickle", setup)
-    build.shared[TERMS_MEMO] = memo
+    setup = hashlib.sha256(
+        f"{inputs}\0{build.urls.site_url}\0{folder_digest(node_modules / 'lunr-languages')}".encode()
+    ).hexdigest()
+    memo = BuildMemo(Path(cache_dir), setup, build.catalog)
+    build.shared[MEMO_KEY] = memo
     return [memo]
 
 
@@ -177,19 +185,26 @@ def build_site(
     started = time.perf_counter()
     jobs = jobs or default_jobs()
     cache = (Path(cache_dir) if cache_dir else default_cache_dir(project)) if use_cache else None
-    catalog = load_valid_catalog(project, today, cache, jobs)
-
+    output = Path(output_dir).resolve()
     conf_file = pelican_settings_file(project, pelican_settings)
     conf = read_pelican_settings(conf_file)
     theme = Path(conf.get("THEME") or PACKAGE_ROOT / "theme")
     node_modules = Path(setting(conf, "WIJKNET_NODE_MODULES") or project.root / "node_modules")
+    state_file = state = None
+    if cache is not None:
+        state_file = manifest_path(cache, output).with_suffix(".state")
+        state = source_state(project, today, conf_file, theme, node_modules)
+        unchanged = _unchanged_since_last_build(state_file, state, cache, output)
+        if unchanged is not None:
+            return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
+        state_file.unlink(missing_ok=True)  # written again only when this build succeeds
+    catalog = load_valid_catalog(project, today, cache, jobs)
     extra = vendor_files(node_modules) + theme_static_files(theme, conf)
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
     build = BuildContext(catalog=catalog, urls=Urls(site_url))
-    memos = attach_memos(build, cache, node_modules)
     inputs = build_inputs(project, today, str(conf_file))
+    memos = attach_memos(build, cache, node_modules, inputs)
 
-    output = Path(output_dir).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     known = cache is not None and output.is_dir() and Manifest.read(manifest_path(cache, output), output) is not None
     options = dict(theme_dir=theme, build_inputs=inputs, extra_files=extra, cache_dir=cache,
@@ -217,10 +232,74 @@ def build_site(
                 shutil.rmtree(staging, ignore_errors=True)
     for memo in memos:
         memo.save()
+    if state_file is not None:
+        _write_state(state_file, state, report.files, len(catalog.entries))
     return BuildReport(
         output, report.files, len(catalog.entries), time.perf_counter() - started,
         rendered=report.rendered, written=report.written, removed=report.removed,
     )  # fmt: skip
+
+
+def source_state(project: Project, today: dt.date, conf_file: Path, theme: Path, node_modules: Path) -> str:
+    """A fingerprint of everything a build reads, from cheap facts: the build-wide inputs
+    (code, taxonomy, settings, date), the Pelican settings file, the theme, the browser
+    libraries, the environment variables the build reads, the git commit of the content
+    (the Cijfers page shows its history) and the name, size and modification time of every
+    entry file. Equal fingerprints mean the last build's output is still the right one."""
+    from wijknet.content.catalog import entry_files
+
+    parts = [
+        build_inputs(project, today, str(conf_file)),
+        folder_digest(conf_file, theme, node_modules / "lunr", node_modules / "lunr-languages"),
+        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith(("WIJKNET_", "SUBMISSIONS_")) and k not in _NOT_INPUTS)),
+        _git_head(project.content),
+        str(project.content.resolve()),
+    ]
+    for path in entry_files(project.content):
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(project.content).as_posix()}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# Environment variables that change how a build runs, not what it makes.
+_NOT_INPUTS = frozenset({"WIJKNET_CACHE_DIR", "WIJKNET_JOBS"})
+
+
+def _git_head(folder: Path) -> str:
+    """The commit checked out in the repository holding ``folder`` ('' outside git)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def _unchanged_since_last_build(state_file: Path, state: str, cache: Path, output: Path) -> tuple[int, int] | None:
+    """(files, entries) of the last build when it was made from exactly ``state`` and every
+    file it wrote is still on disk as written; None when a build is needed."""
+    try:
+        stored = state_file.read_text().split()
+    except OSError:
+        return None
+    if len(stored) != 3 or stored[0] != state or not output.is_dir():
+        return None
+    manifest = Manifest.read(manifest_path(cache, output), output)
+    if manifest is None or any(not on_disk_as_written(output, path, written) for path, written in manifest.files.items()):
+        return None
+    return int(stored[1]), int(stored[2])
+
+
+def _write_state(state_file: Path, state: str, files: int, entries: int) -> None:
+    temporary = state_file.with_name(f".{state_file.name}.{os.getpid()}")
+    temporary.write_text(f"{state} {files} {entries}\n")
+    os.replace(temporary, state_file)
 
 
 def _swap(staging: Path, output: Path) -> None:

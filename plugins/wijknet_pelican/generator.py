@@ -14,7 +14,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from wijknet.build import BuildError, attach_memos, build_inputs, default_cache_dir, load_valid_catalog, vendor_files
+from wijknet.build import (
+    BuildError,
+    attach_memos,
+    build_inputs,
+    default_cache_dir,
+    load_valid_catalog,
+    vendor_files,
+)
 from wijknet.content.catalog import ContentError
 from wijknet.project import Project, today_in
 from wijknet.site.model import BuildContext
@@ -77,8 +84,8 @@ class WijknetGenerator:
             raise WijknetBuildError(str(error)) from None
         site_url = settings.get("WIJKNET_SITE_URL") or site_settings.site_url
         self.build = BuildContext(catalog=catalog, urls=Urls(site_url))
-        self.memos = attach_memos(self.build, self.cache_dir, node_modules)
         self.inputs = build_inputs(project, self.today, "pelican")
+        self.memos = attach_memos(self.build, self.cache_dir, node_modules, self.inputs)
         self.catalog = catalog
 
     def generate_output(self, writer) -> None:

@@ -19,7 +19,9 @@ import hashlib
 import os
 import pickle
 import tempfile
+from functools import lru_cache
 from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
 
 from wijknet.content.models import Entry
 
@@ -28,7 +30,16 @@ WIJKNET_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def code_version(package: Path = WIJKNET_PACKAGE) -> str:
-    """A digest of every Python source file of ``wijknet``: new code, new cache."""
+    """A digest of every Python source file of ``wijknet``: new code, new cache.
+
+    Computed once per process: code read after the process started is not the code that
+    runs (a long-running ``wijknet serve`` keeps its modules), so a later digest would lie.
+    """
+    return _code_version(Path(package))
+
+
+@lru_cache(maxsize=4)
+def _code_version(package: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(package.rglob("*.py")):
         if "__pycache__" in path.parts:
@@ -165,3 +176,83 @@ class Memo:
                 os.unlink(temporary)
         self._stored = dict(self._used)
         self._changed = False
+
+
+class BuildMemo:
+    """Persistent memos of one build setup (code, taxonomy, settings, date, site URL), one
+    file per namespace, read on first use. Providers use it through :func:`build_memo`.
+
+    Values are remembered under a key that must name every input of the computation: an
+    entry's *content digest* (its file's name and bytes, see :func:`file_key`) stands for
+    the entry, because with the setup fixed an entry is a function of its file. A memo that
+    is not attached (no cache) computes every time, so providers never depend on it.
+    """
+
+    def __init__(self, folder: Path | None, setup: str, catalog=None):
+        self.folder = Path(folder) / "memo" if folder is not None else None
+        self.setup = setup
+        self._catalog = catalog
+        self._digests: Mapping[str, str] = getattr(catalog, "digests", {}) or {}
+        self._memos: dict[str, Memo] = {}
+        self._inherited: set[str] = set()
+
+    @property
+    def active(self) -> bool:
+        return self.folder is not None
+
+    def _memo(self, namespace: str) -> Memo:
+        memo = self._memos.get(namespace)
+        if memo is None:
+            memo = self._memos[namespace] = Memo(self.folder / f"{namespace}.pickle", self.setup)
+        return memo
+
+    def digest_of(self, entry: Entry) -> str | None:
+        """The content digest of a catalog entry (None for an entry not loaded from a file)."""
+        if self._catalog is None or self._catalog.by_slug.get(entry.slug) is not entry:
+            return None
+        return self._digests.get(entry.slug)
+
+    def entries_key(self, entries: Iterable[Entry]) -> str | None:
+        """One key for a sequence of entries (order counts); None if one has no digest."""
+        digest = hashlib.blake2b(digest_size=20)
+        for entry in entries:
+            known = self.digest_of(entry)
+            if known is None:
+                return None
+            digest.update(f"{entry.slug}\0{known}\n".encode())
+        return digest.hexdigest()
+
+    def keyed(self, namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered under ``key`` (hashable; ``None`` means do not remember)."""
+        if self.folder is None or key is None:
+            return compute()
+        memo = self._memo(namespace)
+        value = memo.get(key)
+        if value is None:
+            value = compute()
+            memo.put(key, value)
+        return value
+
+    def entry(self, namespace: str, entry: Entry, compute: Callable[[], Any]) -> Any:
+        """``compute()`` for one entry, remembered by the entry's content digest."""
+        digest = self.digest_of(entry) if self.folder is not None else None
+        return self.keyed(namespace, None if digest is None else (entry.slug, digest), compute)
+
+    def forked(self) -> None:
+        """In a forked process: leave the memos read before the fork to the parent."""
+        self._inherited = set(self._memos)
+
+    def save(self) -> None:
+        """Write the memos this process read (each keeps only what this build used)."""
+        for namespace, memo in self._memos.items():
+            if namespace not in self._inherited:
+                memo.save()
+
+
+MEMO_KEY = "build.memo"
+_NO_MEMO = BuildMemo(None, "")
+
+
+def build_memo(build) -> BuildMemo:
+    """The build's memo, or one that always computes."""
+    return build.shared.get(MEMO_KEY) or _NO_MEMO

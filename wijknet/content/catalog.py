@@ -14,7 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wijknet.content.models import Entry, ValidationContext, moment_key
-from wijknet.content.validation import FileResult, Problem, duplicate_slug_problems, validate_file
+from wijknet.content.validation import (
+    FileResult,
+    Problem,
+    duplicate_slug_problems,
+    validate_file,
+)
 from wijknet.settings import SiteSettings
 from wijknet.taxonomy import Taxonomy
 
@@ -48,6 +53,9 @@ class Catalog:
     settings: SiteSettings
     today: dt.date
     sources: dict[str, str] = field(default_factory=dict)
+    # slug → digest of the entry's file (name and bytes), when the loader computed it; build
+    # caches use it to recognise an unchanged entry without comparing its fields.
+    digests: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.entries = tuple(sorted(self.entries, key=lambda entry: entry.slug))
@@ -90,6 +98,13 @@ class Catalog:
 
     def stadsdelen_of(self, entry: Entry) -> tuple[str, ...]:
         """The stadsdelen an entry is in; city-wide entries belong to all of them."""
+        # Cached per slug like area_closure: feeds and matching ask once per stadsdeel.
+        cache = self.__dict__.setdefault("_stadsdelen", {})
+        if entry.slug not in cache or cache[entry.slug][0] is not entry:
+            cache[entry.slug] = (entry, self._compute_stadsdelen(entry))
+        return cache[entry.slug][1]
+
+    def _compute_stadsdelen(self, entry: Entry) -> tuple[str, ...]:
         areas = self.taxonomy.areas
         if any(areas.level_of(area_id) == "stad" for area_id in entry.areas):
             return tuple(area.id for area in areas.of_level("stadsdeel"))
@@ -260,7 +275,10 @@ def load_catalog(
         return LoadResult(None, problems, done, len(done))
     entries = tuple(result.entry for result in done if result.entry is not None)
     sources = {result.entry.slug: result.path for result in done if result.entry is not None}
-    catalog = Catalog(entries=entries, taxonomy=taxonomy, settings=settings, today=today, sources=sources)
+    digests = {
+        results[position].entry.slug: key for position, key in keys.items() if results[position].entry is not None
+    }
+    catalog = Catalog(entries=entries, taxonomy=taxonomy, settings=settings, today=today, sources=sources, digests=digests)
     return LoadResult(catalog, [], done, len(done))
 
 

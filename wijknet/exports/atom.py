@@ -134,8 +134,14 @@ def _entry_element(feed: ET.Element, catalog: Catalog, urls: Urls, entry: Entry)
         _child(element, "category", term=area, label=taxonomy.areas.label(area), scheme=areas_scheme)
 
 
-def render_feed(catalog: Catalog, urls: Urls, feed: Feed) -> bytes:
-    """One Atom document, UTF-8."""
+def render_feed(catalog: Catalog, urls: Urls, feed: Feed, memo=None) -> bytes:
+    """One Atom document, UTF-8; with ``memo`` (a :class:`~wijknet.content.cache.BuildMemo`)
+    remembered by the feed's path, title, page and entries (a feed reads nothing else but
+    the settings, taxonomy and date, which the memo is kept for)."""
+    if memo is not None:
+        entries = memo.entries_key(feed.entries)
+        key = None if entries is None else (feed.path, feed.title, feed.page_url, entries)
+        return memo.keyed("feeds", key, lambda: render_feed(catalog, urls, feed))
     tz = zone(catalog.settings.timezone)
     self_url = urls.absolute(urls.file(feed.path))
     newest = max((entry.checked for entry in feed.entries), default=catalog.today)

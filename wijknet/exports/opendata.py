@@ -52,10 +52,27 @@ def records(catalog: Catalog, urls: Urls) -> list[dict[str, Any]]:
     return [entry_record(catalog, urls, entry) for entry in sorted(catalog.listed, key=lambda e: e.slug)]
 
 
-def json_export(catalog: Catalog, urls: Urls) -> bytes:
-    """``data/initiatieven.json``: one JSON array, sorted by slug."""
-    text = json.dumps(records(catalog, urls), sort_keys=True, ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+def _listed_by_slug(catalog: Catalog) -> list[Entry]:
+    return sorted(catalog.listed, key=lambda e: e.slug)
+
+
+def json_export(catalog: Catalog, urls: Urls, memo=None) -> bytes:
+    """``data/initiatieven.json``: one JSON array, sorted by slug.
+
+    Written record by record, each exactly as ``json.dumps`` (``indent=2``) writes it inside
+    the array, so that ``memo`` (a :class:`~wijknet.content.cache.BuildMemo`) can remember
+    each entry's text by its content: the indenting encoder is slow on thousands of records.
+    """
+
+    def item(entry: Entry) -> str:
+        text = json.dumps(entry_record(catalog, urls, entry), sort_keys=True, ensure_ascii=False, indent=2)
+        return "  " + text.replace("\n", "\n  ")  # one level deeper (JSON text has no raw newlines)
+
+    entries = _listed_by_slug(catalog)
+    if not entries:
+        return b"[]\n"
+    items = [memo.entry("export-json", entry, lambda: item(entry)) if memo else item(entry) for entry in entries]
+    return ("[\n" + ",\n".join(items) + "\n]\n").encode("utf-8")
 
 
 def _part_model(annotation: Any) -> type[BaseModel] | None:
@@ -111,16 +128,25 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-def csv_export(catalog: Catalog, urls: Urls) -> bytes:
-    """``data/initiatieven.csv``: the JSON records, flat, one row per entry."""
-    columns = csv_columns()
+def _csv_line(values: list[str]) -> str:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(columns)
-    for record in records(catalog, urls):
-        flat = flatten(record)
-        unknown = set(flat) - set(columns)
+    csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow(values)
+    return buffer.getvalue()
+
+
+def csv_export(catalog: Catalog, urls: Urls, memo=None) -> bytes:
+    """``data/initiatieven.csv``: the JSON records, flat, one row per entry (each row
+    remembered by the entry's content in ``memo``, as in :func:`json_export`)."""
+    columns = csv_columns()
+    known = set(columns)
+
+    def row(entry: Entry) -> str:
+        flat = flatten(entry_record(catalog, urls, entry))
+        unknown = set(flat) - known
         if unknown:  # a field added to the data but not the models would be lost silently
             raise ValueError(f"no CSV column for {sorted(unknown)}")
-        writer.writerow([_cell(flat.get(column)) for column in columns])
-    return buffer.getvalue().encode("utf-8")
+        return _csv_line([_cell(flat.get(column)) for column in columns])
+
+    lines = [_csv_line(columns)]
+    lines += [memo.entry("export-csv", entry, lambda: row(entry)) if memo else row(entry) for entry in _listed_by_slug(catalog)]
+    return "".join(lines).encode("utf-8")

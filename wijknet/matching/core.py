@@ -523,6 +523,18 @@ class MatchIndex:
 # --- the whole catalog ------------------------------------------------------------------------
 
 
+def matching_view(entry: Entry) -> tuple:
+    """Every field of an entry that matching reads (directly or through the catalog's
+    ``is_listed``/``is_past_activity``/``question_expires``), and nothing else: two catalogs
+    whose entries have the same views on the same day match the same. Keep this in step
+    with the code above; ``tests/perf`` checks that other fields do not change the matches."""
+    return (
+        entry.slug, entry.kind, entry.status, tuple(entry.themes), tuple(entry.audiences), tuple(entry.areas),
+        entry.checked, entry.when, entry.expires, entry_text(entry),
+    )  # fmt: skip
+
+
+
 def match_catalog(catalog: Catalog, analyze: Analyze | None = None) -> Matches:
     """Match every open question of ``catalog`` against every candidate."""
     index = MatchIndex(catalog, analyze)

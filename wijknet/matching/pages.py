@@ -7,11 +7,14 @@ A provider in the sense of :mod:`wijknet.site.registry`. Matching runs once per 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
+from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry
 from wijknet.exports.atom import Feed, FeedLink, newest_first, render_feed
 from wijknet.matching.core import (
@@ -23,7 +26,9 @@ from wijknet.matching.core import (
     Match,
     Matches,
     match_catalog,
+    matching_view,
 )
+from wijknet.matching.text import dutch_analyzer
 from wijknet.site.model import BuildContext, File, Page
 from wijknet.taxonomy import Area
 
@@ -33,8 +38,45 @@ QUESTIONS_PAGE = "vragen"
 
 
 def build_matches(build: BuildContext) -> Matches:
-    """The matching of this build's catalog, computed once and shared."""
-    return build.once(MATCHES_KEY, lambda: match_catalog(build.catalog))
+    """The matching of this build's catalog, computed once and shared.
+
+    With the build's memo, remembered between builds by what matching reads of every entry
+    (:func:`~wijknet.matching.core.matching_view`): an edit that changes none of it (contact
+    details, the end of a long description) does not match everything again.
+    """
+    return build.once(MATCHES_KEY, lambda: _remembered_matches(build))
+
+
+class _RememberingAnalyzer:
+    """The Dutch analyzer, with each text's terms remembered between builds (by a digest of
+    the text): most entries' texts do not change from one build to the next."""
+
+    def __init__(self, analyzer, memo):
+        self._analyzer = analyzer
+        self._memo = memo
+        self.words = analyzer.words
+        self.stem = analyzer.stem
+
+    def __call__(self, text: str) -> list[str]:
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return list(self._memo.keyed("matching-terms", key, lambda: tuple(self._analyzer(text))))
+
+
+def _remembered_matches(build: BuildContext) -> Matches:
+    catalog = build.catalog
+    memo = build_memo(build)
+    if not memo.active:
+        return match_catalog(catalog)
+    # repr, not pickle: a pickled model holds a set, whose order changes between processes
+    key = hashlib.blake2b(repr([matching_view(e) for e in catalog.entries]).encode(), digest_size=20).hexdigest()
+
+    def compute() -> Matches:
+        # stored with the questions' slugs: the entries themselves are the catalog's
+        matches = match_catalog(catalog, _RememberingAnalyzer(dutch_analyzer(), memo))
+        return dataclasses.replace(matches, questions=tuple(question.slug for question in matches.questions))
+
+    stored = memo.keyed("matching", key, compute)
+    return dataclasses.replace(stored, questions=tuple(catalog.by_slug[slug] for slug in stored.questions))
 
 
 def question_feed_path(stadsdeel_id: str) -> str:
@@ -204,7 +246,9 @@ def matches_json(build: BuildContext, matches: Matches) -> bytes:
 def provide(build: BuildContext) -> Iterable[Page | File]:
     """The ``vragen`` page, ``data/matches.json`` and the question feeds."""
     matches = build_matches(build)
+    memo = build_memo(build)
+    memo = memo if memo.active else None
     yield questions_page(build, matches)
     yield File(MATCHES_FILE, matches_json(build, matches))
     for feed in question_feeds(build, matches):
-        yield File(feed.path, render_feed(build.catalog, build.urls, feed))
+        yield File(feed.path, render_feed(build.catalog, build.urls, feed, memo))

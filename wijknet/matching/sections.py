@@ -28,14 +28,15 @@ class MatchItem:
 
     entry: Entry
     url: str
-    score: float
     explanation: str
     reasons: tuple[str, ...]
+    # No score: pages do not show it, and it moves a little with every entry added or
+    # removed (rarer words weigh more), which would render every page with matches again.
 
 
 def _item(build: BuildContext, slug: str, match: Match) -> MatchItem:
     entry = build.catalog.by_slug[slug]
-    return MatchItem(entry, build.urls.entry(slug), match.score, match.explanation, match.reasons)
+    return MatchItem(entry, build.urls.entry(slug), match.explanation, match.reasons)
 
 
 def entry_sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict[str, Any]]]:

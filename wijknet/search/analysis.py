@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from lunr.pipeline import Pipeline
-
 LUNR_NL_FILE = Path("lunr-languages") / "lunr.nl.js"
 TRIMMER = "trimmer-nl"
 STOP_WORD_FILTER = "stopWordFilter-nl"
@@ -142,6 +140,10 @@ class DutchAnalysis:
     def register(self) -> dict[str, object]:
         """Register the pipeline functions with lunr.py (its registry is global: lunr's
         design) and return them; needed before building or loading a Dutch index."""
+        from lunr.pipeline import (
+            Pipeline,  # here, not at import: lunr loads nltk (0.3 s)
+        )
+
         functions = self._cache.get("__functions__")
         if functions is None:
             functions = self.pipeline_functions()

@@ -17,16 +17,12 @@ Design (measured, see ``benchmarks/search.py``):
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
-
-from collections import defaultdict
-
-from lunr.builder import Builder
-from lunr.field_ref import FieldRef
-from lunr.tokenizer import Tokenizer
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
@@ -117,42 +113,137 @@ def _round_vectors(serialized: dict[str, Any], precision: int) -> None:
             vector[position] = int(value) if value == int(value) else value
 
 
-class _MemoBuilder(Builder):
-    """lunr's Builder with the tokenizer and pipeline output of each field remembered in
-    ``memo`` (``get``/``put``), so a rebuild only analyses text that changed. ``add`` does
-    exactly what lunr's does when no metadata is kept (the default), so the index is the same."""
+# lunr's BM25 parameters (lunr.Builder defaults: the browser scores queries with the same).
+_K1 = 1.2
+_B = 0.75
+LUNR_VERSION = "2.3.9"
 
-    def __init__(self, memo) -> None:
-        super().__init__()
-        self._memo = memo
 
-    def add(self, doc, attributes=None):
-        if self.metadata_whitelist or any(field.extractor is not None for field in self._fields.values()):
-            return super().add(doc, attributes)
-        doc_ref = str(doc[self._ref])
-        self._documents[doc_ref] = attributes or {}
-        self.document_count += 1
-        for field_name in self._fields:
-            value = doc[field_name]
-            key = (field_name, value)
-            terms = self._memo.get(key)
-            if terms is None:
-                terms = tuple(str(term) for term in self.pipeline.run(Tokenizer(value), field_name))
-                self._memo.put(key, terms)
-            field_terms: dict[str, int] = defaultdict(int)
-            field_ref = str(FieldRef(doc_ref, field_name))
-            self.field_term_frequencies[field_ref] = field_terms
-            self.field_lengths[field_ref] = len(terms)
-            for term_key in terms:
-                field_terms[term_key] += 1
-                posting = self.inverted_index.get(term_key)
+def _check_tokens(analysis: DutchAnalysis, tokens: dict[str, dict[str, str]]) -> None:
+    for by_id in tokens.values():
+        for token in by_id.values():
+            if analysis.stem(token) != token:  # a token the stemmer changes could never be found
+                raise ValueError(f"search token {token} is changed by the stemmer")
+
+
+def _pipeline(analysis: DutchAnalysis):
+    """lunr's indexing pipeline with the Dutch functions (trimmer, stop words, stemmer)."""
+    from lunr.pipeline import Pipeline
+
+    functions = analysis.register()
+    pipeline = Pipeline()
+    pipeline.add(functions[TRIMMER], functions[STOP_WORD_FILTER], functions[STEMMER])
+    return pipeline
+
+
+IndexDocument = tuple[str, tuple[tuple[str, ...], ...]]
+"""A document as the index sees it: its ref and, per index field, its terms in order."""
+
+
+def index_documents(
+    catalog: Catalog, analysis: DutchAnalysis, config: SearchConfig | None = None, memo=None
+) -> list[IndexDocument]:
+    """Every listed entry's ref and analysed terms per index field (what lunr's ``add`` reads).
+
+    ``memo`` (a :class:`~wijknet.content.cache.BuildMemo`) remembers an entry's terms by its
+    content digest, so a rebuild only analyses entries that changed.
+    """
+    config = config or SearchConfig()
+    tokens = term_tokens(catalog)
+    _check_tokens(analysis, tokens)
+    state: dict[str, Any] = {}
+
+    def terms_of(entry: Entry) -> tuple[tuple[str, ...], ...]:
+        if "pipeline" not in state:
+            state["pipeline"] = _pipeline(analysis)
+        from lunr.tokenizer import Tokenizer
+
+        pipeline = state["pipeline"]
+        sources = entry_fields(entry, catalog, analysis, tokens, config)
+        result = []
+        for name, parts in config.layout.items():
+            value = " ".join(sources[part] for part in parts if sources[part])
+            result.append(tuple(str(term) for term in pipeline.run(Tokenizer(value), name)))
+        return tuple(result)
+
+    setup = repr(config)
+    documents = []
+    for position, entry in enumerate(catalog.listed):
+        if memo is not None and (digest := memo.digest_of(entry)) is not None:
+            terms = memo.keyed("search-terms", (entry.slug, digest, setup), lambda: terms_of(entry))
+        else:
+            terms = terms_of(entry)
+        documents.append((to_ref(position), terms))
+    return documents
+
+
+def serialize_index(documents: list[IndexDocument], config: SearchConfig | None = None) -> dict[str, Any]:
+    """The serialized lunr index of ``documents``: exactly what ``lunr.Builder`` (with
+    ``add`` for each document, ``build()`` and ``serialize()``) gives, with the field vector
+    scores then rounded to ``config.precision`` decimals, in a fraction of the time (no token
+    set, no Vector objects: the index file never holds them)."""
+    config = config or SearchConfig()
+    fields = config.fields()
+    boosts = [config.boosts[name] for name in fields]
+    inverted: dict[str, dict[str, Any]] = {}
+    counts_by_field: list[tuple[str, int, dict[str, int], int]] = []
+    totals = [0] * len(fields)
+    for ref, per_field in documents:
+        for slot, terms in enumerate(per_field):
+            counts: dict[str, int] = {}
+            for term in terms:
+                counts[term] = counts.get(term, 0) + 1
+            counts_by_field.append((ref, slot, counts, len(terms)))
+            totals[slot] += len(terms)
+            name = fields[slot]
+            for term in counts:  # first occurrence order: the order lunr numbers new terms in
+                posting = inverted.get(term)
                 if posting is None:
-                    posting = {name: {} for name in self._fields}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term_key] = posting
-                if doc_ref not in posting[field_name]:
-                    posting[field_name][doc_ref] = defaultdict(list)
+                    posting = {field_name: {} for field_name in fields}
+                    posting["_index"] = len(inverted)
+                    inverted[term] = posting
+                posting[name][ref] = {}
+    document_count = len(documents)
+    averages = [total / document_count if document_count else 0 for total in totals]
+    idf_cache: dict[str, float] = {}
+    precision = config.precision
+    field_vectors = []
+    for ref, slot, counts, length in counts_by_field:
+        boost = boosts[slot]
+        # (an empty field has no terms; lunr never divides by its average length then)
+        norm = _K1 * (1 - _B + _B * (length / averages[slot])) if counts else 0.0
+        elements = []
+        for term, tf in counts.items():
+            posting = inverted[term]
+            idf = idf_cache.get(term)
+            if idf is None:
+                with_term = sum(len(posting[field_name]) for field_name in fields)
+                x = (document_count - with_term + 0.5) / (with_term + 0.5)
+                idf = idf_cache[term] = math.log(1 + abs(x))
+            # lunr: idf * ((k1 + 1) * tf) / (norm + tf) * field boost * document boost (1),
+            # rounded to 3 decimals when built and when serialized (the same twice)
+            value = round(round(idf * ((_K1 + 1) * tf) / (norm + tf) * boost, 3), precision)
+            elements.append((posting["_index"], int(value) if value == int(value) else value))
+        elements.sort()
+        field_vectors.append([f"{fields[slot]}/{ref}", [number for pair in elements for number in pair]])
+    return {
+        "version": LUNR_VERSION,
+        "fields": list(fields),
+        "fieldVectors": field_vectors,
+        "invertedIndex": [[term, inverted[term]] for term in sorted(inverted)],
+        "pipeline": [STEMMER],
+    }
+
+
+def index_key(documents: list[IndexDocument], config: SearchConfig | None = None) -> str:
+    """A digest of everything the index is made from (for remembering the index file)."""
+    digest = hashlib.blake2b(repr(config or SearchConfig()).encode(), digest_size=20)
+    for ref, per_field in documents:
+        digest.update(ref.encode())
+        for terms in per_field:
+            digest.update(b"\x00" + "\x01".join(terms).encode())
+        digest.update(b"\x02")
+    return digest.hexdigest()
 
 
 def build_index(
@@ -160,16 +251,22 @@ def build_index(
 ) -> dict[str, Any]:
     """The serialized lunr index (lunr.js 2.3.9 format, search pipeline ``["stemmer-nl"]``).
 
-    ``memo`` (optional, ``get``/``put``) remembers each field's analysed terms between builds.
+    ``memo`` (optional :class:`~wijknet.content.cache.BuildMemo`) remembers each entry's
+    analysed terms between builds.
     """
+    return serialize_index(index_documents(catalog, analysis, config, memo), config)
+
+
+def build_index_with_lunr(catalog: Catalog, analysis: DutchAnalysis, config: SearchConfig | None = None) -> dict[str, Any]:
+    """The same index made by lunr.py's own Builder: the reference :func:`build_index` is
+    tested against (slower: it also builds the token set and vectors a file never holds)."""
+    from lunr.builder import Builder
+
     config = config or SearchConfig()
     functions = analysis.register()
     tokens = term_tokens(catalog)
-    for by_id in tokens.values():
-        for token in by_id.values():
-            if analysis.stem(token) != token:  # a token the stemmer changes could never be found
-                raise ValueError(f"search token {token} is changed by the stemmer")
-    builder = _MemoBuilder(memo) if memo is not None else Builder()
+    _check_tokens(analysis, tokens)
+    builder = Builder()
     builder.pipeline.add(functions[TRIMMER], functions[STOP_WORD_FILTER], functions[STEMMER])
     builder.search_pipeline.add(functions[STEMMER])
     builder.ref("ref")

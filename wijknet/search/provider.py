@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from wijknet.content.cache import build_memo
 from wijknet.search.analysis import DutchAnalysis
-from wijknet.search.index import build_documents, build_index, build_taxonomy, dump_json
+from wijknet.search.index import (
+    build_documents,
+    build_taxonomy,
+    dump_json,
+    index_documents,
+    index_key,
+    serialize_index,
+)
 from wijknet.site.model import BuildContext, File, Page
 
 INDEX_PATH = "search/index.json"
 DOCUMENTS_PATH = "search/documents.json"
 TAXONOMY_PATH = "search/taxonomy.json"
-# Optional persistent memo of analysed field text, put in ``build.shared`` by the build.
-TERMS_MEMO = "search.terms"
 
 
 def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> dict[str, bytes]:
-    """The three search files, by output path."""
+    """The three search files, by output path.
+
+    With the build's memo (see :func:`wijknet.content.cache.build_memo`) an entry's analysed
+    terms are remembered by its content, and the index file by all documents' terms: an
+    edit that changes no indexed word does not build the index again.
+    """
     analysis = analysis or DutchAnalysis.from_node_modules()
     catalog = build.catalog
+    memo = build_memo(build)
+    documents = index_documents(catalog, analysis, memo=memo if memo.active else None)
+    index = memo.keyed("search-index", index_key(documents), lambda: dump_json(serialize_index(documents)))
     return {
-        INDEX_PATH: dump_json(build_index(catalog, analysis, memo=build.shared.get(TERMS_MEMO))),
+        INDEX_PATH: index,
         DOCUMENTS_PATH: dump_json(build_documents(catalog, build.urls)),
         TAXONOMY_PATH: dump_json(build_taxonomy(catalog, analysis, build.urls)),
     }

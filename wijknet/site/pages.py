@@ -12,6 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Iterable
 
+from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry, moment_key
 from wijknet.site.format import entry_state
 from wijknet.site.model import BuildContext, Page
@@ -114,18 +115,23 @@ def _jsonld(build: BuildContext, entry: Entry) -> str:
         if error.name and "wijknet.exports.jsonld".startswith(error.name):
             return ""
         raise
-    return module.entry_jsonld(build.catalog, build.urls, entry)
+    # Reads only the entry, taxonomy, settings and URLs: remembered by the entry's content.
+    return build_memo(build).entry("jsonld", entry, lambda: module.entry_jsonld(build.catalog, build.urls, entry))
 
 
-def _area_links(build: BuildContext, area_ids: Iterable[str]) -> list[TermLink]:
+def _area_links(build: BuildContext, area_ids: Iterable[str], presence_only: bool = False) -> list[TermLink]:
+    """Links to area facet pages. With ``presence_only`` the count is 1 or 0 (the area has
+    listed entries or not), for pages that show no more than that: a page holding the real
+    count would change, and be rendered again, whenever any entry in that area changes."""
     catalog, urls = build.catalog, build.urls
     areas = catalog.taxonomy.areas
     links = []
     for area_id in area_ids:
         area = areas.by_id[area_id]
-        links.append(
-            TermLink("areas", area.id, area.label, catalog.facet_count("areas", area.id), urls.facet("areas", area.id), area.level)
-        )
+        count = catalog.facet_count("areas", area.id)
+        if presence_only:
+            count = min(count, 1)
+        links.append(TermLink("areas", area.id, area.label, count, urls.facet("areas", area.id), area.level))
     return links
 
 
@@ -166,7 +172,13 @@ def entry_page(build: BuildContext, entry: Entry) -> Page:
             "related": catalog.related(entry),
             "sections": entry_sections(build, entry),
             "jsonld": _jsonld(build, entry),
-            "area_links": _area_links(build, entry.areas),
+            "area_links": _area_links(build, entry.areas, presence_only=True),  # a link or not
+            # Whether each of its themes and target groups has a facet page to link to: only
+            # that, so the page does not change whenever another entry with the theme does.
+            "linked_terms": {
+                "themes": {term: catalog.facet_count("themes", term) > 0 for term in entry.themes},
+                "audiences": {term: catalog.facet_count("audiences", term) > 0 for term in entry.audiences},
+            },
             "area_parents": parents,
             # "Klopt er iets niet?": the service's form, or GitHub's edit page without one
             "correction_url": correction_url(catalog.settings, entry),
@@ -196,7 +208,7 @@ def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
     }
     if vocabulary == "areas":
         areas = catalog.taxonomy.areas
-        context["parents"] = _area_links(build, reversed(areas.ancestors(term_id)))
+        context["parents"] = _area_links(build, reversed(areas.ancestors(term_id)), presence_only=True)  # breadcrumb
         context["children"] = [
             link for link in _area_links(build, areas.children.get(term_id, ())) if link.count
         ]

@@ -12,7 +12,7 @@ PROVIDERS: tuple[str, ...] = (
     "wijknet.site.pages",  # home, entries, facets, overview, agenda, static pages
     "wijknet.exports",  # feeds, open data, agenda.ics, sitemap, robots.txt
     "wijknet.search.provider",  # search index and documents, search page
-    "wijknet.submissions.pages",  # the forms: aanmelden, wijzigen
+    "wijknet.submissions.pages",  # the form to add an entry (aanmelden)
     "wijknet.report.pages",  # cijfers
     "wijknet.matching.pages",  # vragen, matches
 )
@@ -23,6 +23,24 @@ PROVIDERS: tuple[str, ...] = (
 FILE_PROVIDERS: frozenset[str] = frozenset(
     {"wijknet.exports", "wijknet.search.provider", "wijknet.matching.pages", "wijknet.report.pages"}
 )
+
+
+# Work several providers share, done once before the build is split over processes (the
+# page side and the file side both need it): ``module:function``, called with the build.
+PREPARE: tuple[str, ...] = ("wijknet.matching.pages:build_matches",)
+
+
+def prepare(build: BuildContext) -> None:
+    """Run every :data:`PREPARE` step whose module exists (results land in ``build.shared``)."""
+    for spec in PREPARE:
+        name, _, function = spec.partition(":")
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name and name.startswith(error.name):
+                continue
+            raise
+        getattr(module, function)(build)
 
 
 def providers(names: Iterable[str] = PROVIDERS) -> list[Callable[[BuildContext], Iterable[Page | File]]]:

@@ -1,14 +1,21 @@
 """Render a site plan into an output folder: only what changed, on every core.
 
-The plan (:func:`wijknet.site.registry.plan`) is made in full on every build; it is cheap
-next to rendering. Then each page is either *kept* (the file on disk was written by the last
-build from the same inputs, see :mod:`wijknet.site.render_cache`) or *rendered*, in a pool of
-forked processes when there are many. A rendered page or a file is written only when its
+The plan (:func:`wijknet.site.registry.plan`) is made in full on every build. The file
+providers (search index, exports, matching files) are planned, and their files written, in
+a forked process while this process plans the pages. Each page is either *kept* (the file on
+disk was written by the last build from the same inputs, see :mod:`wijknet.site.render_cache`)
+or *rendered*, in a pool of forked processes when there are many. A rendered page or a file is written only when its
 bytes differ from what is on disk, atomically (temporary file, then rename), so a server
 never sends half a file. Files of the last build that are no longer planned are removed.
 
 The result is the same bytes as a clean build of the same input: the page cache only skips
 work whose result is known; it never decides what a page contains.
+
+Processes are forked (the catalog and the compiled templates are inherited, never
+pickled). ``wijknet serve`` and ``invoke livereload`` build from a watcher thread while a
+server thread runs: the forked children only render and write files and never take a lock
+another thread may hold (no logging, no printing), which is what makes forking there safe.
+``WIJKNET_JOBS=1`` builds in one process without forking.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from typing import Iterable
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from wijknet.content.cache import MEMO_KEY
 from wijknet.site.format import template_filters, template_globals
 from wijknet.site.model import BuildContext, File, Page
-from wijknet.site.registry import FILE_PROVIDERS, PROVIDERS, plan
+from wijknet.site.registry import FILE_PROVIDERS, PROVIDERS, plan, prepare
 from wijknet.site.render_cache import (
     CatalogAnswers,
     Fingerprinter,
@@ -35,8 +43,9 @@ from wijknet.site.render_cache import (
     on_disk_as_written,
 )
 
-# Below this many pages to render, forking costs more than it saves.
-PARALLEL_MINIMUM = 64
+# Below this much work (see _weight) forking render workers costs more than it saves. One
+# unit is about one entry card: a city-wide facet page or the overview alone is thousands.
+PARALLEL_MINIMUM = 600
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,7 @@ class _Job:
     root: Path
     previous: dict[str, Written]
     current: _CurrentCatalog
+    fingerprints: Fingerprinter
 
 
 _WORKER_JOB: list[_Job] = []  # set in each forked worker by its initializer
@@ -126,8 +136,7 @@ def _render_in_worker(task: tuple[int, str | None]) -> tuple[int, Written, bool]
 
 def _render_one(job: _Job, index: int, inputs: str | None) -> tuple[int, Written, bool]:
     page: Page = job.items[index]
-    fingerprints = Fingerprinter()
-    recorder = RecordingCatalog(job.build.catalog, fingerprints)
+    recorder = RecordingCatalog(job.build.catalog, job.fingerprints)
     job.current.recorder = recorder
     try:
         html = job.env.get_template(page.template).render(page_url=job.build.urls.url_of_output(page.path), **page.context)
@@ -140,6 +149,68 @@ def _render_one(job: _Job, index: int, inputs: str | None) -> tuple[int, Written
     else:
         written.inputs, written.calls = inputs, recorder.calls
     return index, written, changed
+
+
+def entry_fingerprints(build: BuildContext) -> Fingerprinter:
+    """A fingerprinter that knows every catalog entry by the digest of its file: an entry is
+    a function of its file once code, taxonomy and settings are fixed (all in the build key),
+    and naming it by that digest is much cheaper than serialising it for every page."""
+    catalog = build.catalog
+    digests = getattr(catalog, "digests", None) or {}
+    return Fingerprinter({slug: (catalog.by_slug[slug], digest) for slug, digest in digests.items() if slug in catalog.by_slug})
+
+
+class _Side:
+    """The file side of a build, in a forked process: plan the file providers, write their
+    files and render their few pages, then send back what was written (or the error)."""
+
+    def __init__(self, work):
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+
+        def run() -> None:
+            try:
+                result = ("ok", work())
+            except BaseException as error:  # noqa: BLE001  handed to the parent, raised there
+                import traceback
+
+                result = ("error", error, traceback.format_exc())
+            try:
+                send.send(result)
+            except Exception:  # noqa: BLE001  an error that cannot be pickled: send its text
+                send.send(("error", None, result[-1] if result[0] == "error" else "unpicklable result"))
+            send.close()
+
+        self._process = context.Process(target=run, name="wijknet-files", daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self):
+        try:
+            message = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise RuntimeError(f"the file side of the build stopped (exit code {self._process.exitcode})") from None
+        self._process.join()
+        if message[0] == "error":
+            _, error, text = message
+            if error is None:
+                raise RuntimeError(text)
+            raise error
+        return message[1]
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _weight(page: Page) -> int:
+    """A rough measure of the work of rendering a page: one, plus the length of every list
+    in its context (pages that list entries cost about one unit per entry)."""
+    return 1 + sum(len(value) for value in page.context.values() if isinstance(value, (list, tuple)))
 
 
 def _digest(content: bytes) -> str:
@@ -196,7 +267,7 @@ def render_site(
     """
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
-    fingerprints = Fingerprinter()
+    fingerprints = entry_fingerprints(build)
     templates_digest = _templates_digest(Path(theme_dir))
     build_key = fingerprints.digest((build_inputs, templates_digest, build.urls.site_url))
     manifest_file = manifest_path(cache_dir, Path(manifest_for or output).resolve()) if cache_dir else None
@@ -204,17 +275,18 @@ def render_site(
     previous = manifest.files if manifest is not None else {}
     pages_reusable = manifest is not None and manifest.build == build_key
     answers = CatalogAnswers(build.catalog, fingerprints)
-    files: dict[str, Written] = {}
-    counts = {"rendered": 0, "written": 0}
+    jobs = jobs or default_jobs()
 
-    def triage(items: list[Page | File]) -> list[tuple[int, str | None]]:
-        """Write files that changed; return the pages that must be rendered."""
+    def triage(items: list[Page | File], files: dict[str, Written]) -> tuple[list[tuple[int, str | None]], int]:
+        """Write files that changed; return the pages that must be rendered and how many
+        files were written."""
         to_render = []
+        written = 0
         for index, item in enumerate(items):
             old = previous.get(item.path)
             if isinstance(item, File):
                 files[item.path], changed = _write_if_changed(output, item.path, item.content, old)
-                counts["written"] += changed
+                written += changed
                 continue
             try:
                 inputs = fingerprints.digest((item.template, item.path, item.context))
@@ -231,60 +303,89 @@ def render_site(
                 files[item.path] = old
             else:
                 to_render.append((index, inputs))
-        counts["rendered"] += len(to_render)
-        return to_render
-
-    def collect(results) -> None:
-        for index_path, written, changed in results:
-            files[index_path] = written
-            counts["written"] += changed
+        return to_render, written
 
     env = make_environment(Path(theme_dir), build)
     current = _CurrentCatalog()
     env.globals["catalog"] = current
+    prepare(build)  # shared by both sides: computed once, before forking
 
-    # Pages first; the file providers are planned while the pages render in workers.
     page_names = [name for name in PROVIDERS if name not in FILE_PROVIDERS]
     file_names = [name for name in PROVIDERS if name in FILE_PROVIDERS]
-    pages = plan(build, page_names)
-    _check_paths(pages)
-    page_job = _Job(env, build, pages, output, previous, current)
-    to_render = triage(pages)
-    jobs = jobs or default_jobs()
-    pool = None
-    pending = None
-    if to_render:
-        for name in sorted({pages[index].template for index, _ in to_render}):
-            env.get_template(name)  # compile once, before forking
-    if jobs > 1 and len(to_render) >= PARALLEL_MINIMUM:
-        chunk = max(1, min(64, len(to_render) // (jobs * 8)))
-        pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(page_job,))
-        pending = pool.imap_unordered(_render_in_worker, to_render, chunksize=chunk)
-    try:
-        rest = plan(build, file_names)
-        seen = {item.path for item in pages}
-        for item in [*rest, *extra_files]:
+
+    def file_side(forked: bool) -> tuple[dict[str, Written], int, int]:
+        """Plan the file providers, write their files, render their pages."""
+        if forked:
+            memo = build.shared.get(MEMO_KEY)
+            if memo is not None:
+                memo.forked()
+        rest = [*plan(build, file_names), *extra_files]
+        seen: set[str] = set()
+        for item in rest:
             if item.path in seen:
                 raise ValueError(f"two outputs for {item.path}")
             seen.add(item.path)
-        rest = sorted([*rest, *extra_files], key=lambda item: item.path)
+        rest.sort(key=lambda item: item.path)
         _check_paths(rest)
-        rest_job = _Job(env, build, rest, output, previous, current)
-        collect((rest[i].path, w, c) for i, w, c in (_render_one(rest_job, i, inputs) for i, inputs in triage(rest)))
-        if pending is not None:
-            collect((pages[i].path, w, c) for i, w, c in pending)
+        files: dict[str, Written] = {}
+        to_render, written = triage(rest, files)
+        job = _Job(env, build, rest, output, previous, current, fingerprints)
+        for index, inputs in to_render:
+            _, record, changed = _render_one(job, index, inputs)
+            files[rest[index].path] = record
+            written += changed
+        if forked and build.shared.get(MEMO_KEY) is not None:
+            build.shared[MEMO_KEY].save()  # this process's memos; the parent saves its own
+        return files, len(to_render), written
+
+    side = _Side(lambda: file_side(True)) if jobs > 1 else None
+    pool = None
+    try:
+        pages = plan(build, page_names)
+        _check_paths(pages)
+        files: dict[str, Written] = {}
+        to_render, written = triage(pages, files)
+        rendered = len(to_render)
+        page_job = _Job(env, build, pages, output, previous, current, fingerprints)
+        if to_render:
+            for name in sorted({pages[index].template for index, _ in to_render}):
+                env.get_template(name)  # compile once, before forking
+        work = sum(_weight(pages[index]) for index, _ in to_render)
+        if jobs > 1 and len(to_render) > 1 and work >= PARALLEL_MINIMUM:
+            # heaviest first, so one big page does not start last and keep a core waiting
+            to_render.sort(key=lambda task: -_weight(pages[task[0]]))
+            chunk = max(1, min(64, len(to_render) // (jobs * 8)))
+            pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(page_job,))
+            results = pool.imap_unordered(_render_in_worker, to_render, chunksize=chunk)
         else:
-            collect((pages[i].path, w, c) for i, w, c in (_render_one(page_job, i, inputs) for i, inputs in to_render))
+            results = (_render_one(page_job, index, inputs) for index, inputs in to_render)
+        for index, record, changed in results:
+            files[pages[index].path] = record
+            written += changed
+        if pool is not None:
+            pool.close()
+            pool.join()
+            pool = None
+        side_files, side_rendered, side_written = side.result() if side is not None else file_side(False)
+        side = None
     finally:
         if pool is not None:
-            pool.terminate() if pending is None else pool.close()
+            pool.terminate()
             pool.join()
+        if side is not None:
+            side.stop()
+    for path in side_files:
+        if path in files:
+            raise ValueError(f"two outputs for {path}")
+    files.update(side_files)
+    rendered += side_rendered
+    written += side_written
 
     # A folder that is ours alone and has no manifest may hold files of an unknown build.
     removed = _remove_stale(output, files, previous, remove_unplanned and manifest is None)
     if manifest_file is not None:
         Manifest(str(Path(manifest_for or output).resolve()), build_key, files).write(manifest_file)
-    return RenderReport(files=len(files), rendered=counts["rendered"], written=counts["written"], removed=removed)
+    return RenderReport(files=len(files), rendered=rendered, written=written, removed=removed)
 
 
 def _templates_digest(theme_dir: Path) -> str:

@@ -36,12 +36,19 @@ class Fingerprinter:
     """Digests of context values, made with pickle (fast, in C) where a pickle says what a
     value contains: pydantic models are replaced by a digest of their JSON (memoised per
     object for one build: objects stay alive), and objects that stand for the whole build
-    (the catalog, the taxonomy) or code (functions) cannot be fingerprinted. Two equal values
-    may still get different digests (pickle notes shared objects); that only costs a render.
+    (the catalog, the taxonomy) or code (functions) cannot be fingerprinted. Dataclasses are
+    pickled by value (their fields go through the same rules). Two equal values may still
+    get different digests (pickle notes shared objects); that only costs a render.
+
+    ``known`` names models by a digest the caller vouches for, as ``id → (object, digest)``
+    or ``key → (object, digest)``: the build passes every catalog entry with the digest of
+    its file, which is far cheaper than its JSON and just as exact.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, known: dict[Any, tuple[Any, str]] | None = None) -> None:
         self._models: dict[int, tuple[Any, str]] = {}
+        for value, digest in (known or {}).values():
+            self._models[id(value)] = (value, f"known:{digest}")
 
     def digest(self, value: Any) -> str:
         buffer = io.BytesIO()
@@ -59,19 +66,18 @@ class Fingerprinter:
         kind = type(value)
         if kind in _PLAIN_TYPES or kind is type or isinstance(value, (str, int, float)):
             return None  # classes are pickled by name
-        if isinstance(value, BaseModel) or dataclasses.is_dataclass(value):
-            # Shared objects (entries, the form) appear in thousands of pages: digest once.
+        if isinstance(value, BaseModel):
+            # Shared objects (entries) appear in thousands of pages: digest once.
             memo = self._models.get(id(value))
             if memo is None or memo[0] is not value:
-                if isinstance(value, BaseModel):
-                    text = f"{kind.__qualname__}:{value.model_dump_json()}"
-                    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-                else:
-                    fields = tuple(getattr(value, field.name) for field in dataclasses.fields(value))
-                    digest = self.digest((kind.__module__, kind.__qualname__, fields))
-                memo = (value, digest)
+                text = f"{kind.__qualname__}:{value.model_dump_json()}"
+                memo = (value, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest())
                 self._models[id(value)] = memo
             return memo[1]
+        if dataclasses.is_dataclass(value):
+            if kind.__module__.startswith(_WHOLE_BUILD_MODULES):
+                raise Unfingerprintable(kind.__qualname__)
+            return None  # by value: pickle asks again for every field
         if isinstance(value, (set, frozenset)):
             raise Unfingerprintable("set: no stable order")
         if kind.__module__.startswith(_BUILD_WIDE_MODULES):

@@ -1,0 +1,137 @@
+"""The shortcuts of the fast path give what the slow path gives.
+
+- the search index made without lunr's Builder is the same as lunr's, at every precision;
+- matching reads only :func:`matching_view`: changing any other field leaves the matches alone,
+  so remembering matches by the views is safe;
+- a build with nothing changed does nothing, but still notices a changed output file or a
+  changed entry;
+- the build gives the same bytes with the file side in a forked process and in one process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from wijknet.build import build_site
+from wijknet.content.writer import render_entry
+from wijknet.matching.core import match_catalog, matching_view
+from wijknet.project import Project
+from wijknet.search.analysis import DutchAnalysis
+from wijknet.search.index import (
+    SearchConfig,
+    build_index,
+    build_index_with_lunr,
+    dump_json,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = dt.date(2026, 11, 23)
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("wijknet_benchmark_generate", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """200 generated entries (all kinds, questions among them) as a project."""
+    root = tmp_path_factory.mktemp("generated")
+    content = root / "content" / "initiatieven"
+    content.mkdir(parents=True)
+    for slug, text in _generator().generate_named_entries(200):
+        (content / f"{slug}.md").write_text(text, encoding="utf-8")
+    project = Project.at(REPO, content=root / "content")
+    catalog = project.load(TODAY).catalog
+    assert catalog is not None
+    return project, catalog
+
+
+@pytest.mark.parametrize("config", [SearchConfig(), SearchConfig(description_words=200, precision=3)])
+def test_the_search_index_equals_the_one_lunr_builds(generated, config):
+    _, catalog = generated
+    analysis = DutchAnalysis.from_node_modules()
+    ours = dump_json(build_index(catalog, analysis, config))
+    assert ours == dump_json(build_index_with_lunr(catalog, analysis, config))
+    assert len(ours) > 10_000
+
+
+def test_matching_reads_nothing_outside_its_view(generated):
+    """Change every field outside the view of every entry: the matches stay the same."""
+    _, catalog = generated
+    before = match_catalog(catalog)
+    assert before.by_question, "the generated content must have questions with matches"
+    changes = {
+        "contact": None,
+        "location": None,
+        "hours": "Elke dag",
+        "cost": "Gratis",
+        "languages": ["nl", "en"],
+        "featured": None,
+    }
+    entries = []
+    for entry in catalog.entries:
+        changed = entry.model_copy(update=changes)
+        assert matching_view(changed) == matching_view(entry)
+        entries.append(changed)
+    other = type(catalog)(entries=tuple(entries), taxonomy=catalog.taxonomy, settings=catalog.settings, today=catalog.today)
+    after = match_catalog(other)
+    assert after.by_question == before.by_question
+    assert after.by_entry == before.by_entry and after.counts == before.counts
+    # ... while a field inside the view does change them
+    question = before.questions[0]
+    moved = [e.model_copy(update={"themes": [t for t in catalog.taxonomy.themes.ids() if t not in e.themes][:1]}) if e.slug == question.slug else e for e in entries]  # fmt: skip
+    assert matching_view(moved[[e.slug for e in entries].index(question.slug)]) != matching_view(question)
+
+
+def test_an_unchanged_build_does_nothing_but_notices_changes(generated, tmp_path):
+    project, catalog = generated
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(project, output, TODAY, cache_dir=cache)
+    before = tree(output)
+
+    unchanged = build_site(project, output, TODAY, cache_dir=cache)
+    assert (unchanged.rendered, unchanged.written, unchanged.removed) == (0, 0, 0)
+    assert unchanged.files == len(before) and unchanged.entries == len(catalog.entries)
+
+    # an output file changed by hand is put right
+    page = output / "over" / "index.html"
+    page.write_text("kapot", encoding="utf-8")
+    repaired = build_site(project, output, TODAY, cache_dir=cache)
+    assert repaired.written == 1 and tree(output) == before
+
+    # an edited entry is built
+    slug = catalog.entries[5].slug
+    entry = catalog.by_slug[slug]
+    (project.content / f"{slug}.md").write_text(
+        render_entry(entry.model_copy(update={"title": entry.title + " (nieuw)"})), encoding="utf-8"
+    )
+    edited = build_site(project, output, TODAY, cache_dir=cache)
+    assert edited.rendered > 0
+    assert "(nieuw)" in (output / "initiatieven" / slug / "index.html").read_text()
+
+    # another build date is another build
+    later = build_site(project, output, TODAY + dt.timedelta(days=1), cache_dir=cache)
+    assert later.rendered > 0
+
+
+def test_one_process_and_a_forked_file_side_give_the_same_bytes(generated, tmp_path):
+    project, _ = generated
+    build_site(project, tmp_path / "one", TODAY, use_cache=False, jobs=1)
+    build_site(project, tmp_path / "two", TODAY, cache_dir=tmp_path / "cache", jobs=2)
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
