@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from wijknet.content.models import Entry
 from wijknet.site.markup import render_markdown
+from wijknet.site.render_cards import entry_card_global
 
 DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 MONTHS = (
@@ -159,4 +160,5 @@ def template_globals(build) -> dict[str, Any]:
         "build_date": catalog.today,
         "csp": content_security_policy(catalog.settings.submissions_url),
         "count_nl": count_nl,
+        "entry_card": entry_card_global(build),  # each card rendered once per build
     }

@@ -9,6 +9,7 @@ other than http, https, mailto and tel are removed. Links get ``rel="noopener no
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -48,9 +49,26 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def render_markdown(text: str | None, top_heading: int = 3) -> Markup:
     """Render untrusted Markdown to sanitised HTML (marked safe for Jinja)."""
     if not text:
         return Markup("")
-    html = markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-    return Markup(_shift_headings(sanitize_html(html), top_heading))
+    return Markup(_shift_headings(sanitize_html(_converter().convert(text)), top_heading))
+
+
+def markdown_renderer() -> Callable[..., Markup]:
+    """:func:`render_markdown` with one converter reused (reset) for every text: setting up
+    a converter costs about as much as converting a description. For one build in one
+    thread (a converter is not safe to share between threads); same output."""
+    converter = _converter()
+
+    def render(text: str | None, top_heading: int = 3) -> Markup:
+        if not text:
+            return Markup("")
+        return Markup(_shift_headings(sanitize_html(converter.reset().convert(text)), top_heading))
+
+    return render

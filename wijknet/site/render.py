@@ -1,8 +1,9 @@
 """Render a site plan into an output folder: only what changed, on every core.
 
 The plan (:func:`wijknet.site.registry.plan`) is made in full on every build. The file
-providers (search index, exports, matching files) are planned, and their files written, in
-a forked process while this process plans the pages. Each page is either *kept* (the file on
+providers that do not read the matching (search index, exports, Cijfers) are planned, and
+their files written, in a forked process while this process matches and plans the pages
+and the matching files. Each page is either *kept* (the file on
 disk was written by the last build from the same inputs, see :mod:`wijknet.site.render_cache`)
 or *rendered*, in a pool of forked processes when there are many. A rendered page or a file is written only when its
 bytes differ from what is on disk, atomically (temporary file, then rename), so a server
@@ -30,6 +31,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from wijknet.content.cache import MEMO_KEY
 from wijknet.site.format import template_filters, template_globals
+from wijknet.site.markup import markdown_renderer
 from wijknet.site.model import BuildContext, File, Page
 from wijknet.site.registry import FILE_PROVIDERS, PROVIDERS, plan, prepare
 from wijknet.site.render_cache import (
@@ -42,6 +44,11 @@ from wijknet.site.render_cache import (
     manifest_path,
     on_disk_as_written,
 )
+from wijknet.site.render_cards import CardRenderer
+
+# File providers that use the work of ``registry.prepare`` (matching). They are planned in
+# the main process after it, so the file side need not wait for it (or do it a second time).
+NEEDS_PREPARE = frozenset({"wijknet.matching.pages"})
 
 # Below this much work (see _weight) forking render workers costs more than it saves. One
 # unit is about one entry card: a city-wide facet page or the overview alone is thousands.
@@ -84,6 +91,7 @@ def make_environment(theme_dir: Path, build: BuildContext) -> Environment:
     )
     env.filters.update(template_filters(build.catalog))
     env.globals.update(template_globals(build))
+    env.filters["markdown"] = markdown_renderer()  # one converter per build, reused
     return env
 
 
@@ -121,6 +129,7 @@ class _Job:
     previous: dict[str, Written]
     current: _CurrentCatalog
     fingerprints: Fingerprinter
+    fresh: bool = False  # the output is a new folder nobody reads yet (see render_site)
 
 
 _WORKER_JOB: list[_Job] = []  # set in each forked worker by its initializer
@@ -143,7 +152,7 @@ def _render_one(job: _Job, index: int, inputs: str | None) -> tuple[int, Written
     finally:
         job.current.recorder = None
     content = html.encode("utf-8")
-    written, changed = _write_if_changed(job.root, page.path, content, job.previous.get(page.path))
+    written, changed = _write_if_changed(job.root, page.path, content, job.previous.get(page.path), job.fresh)
     if recorder.untracked or inputs is None:
         written.inputs, written.calls = None, {}
     else:
@@ -213,19 +222,41 @@ def _weight(page: Page) -> int:
     return 1 + sum(len(value) for value in page.context.values() if isinstance(value, (list, tuple)))
 
 
+def _listed_entries(pages: Iterable[Page]) -> list:
+    """Every entry the pages list (in ``entries`` or ``cards`` of their context), once each."""
+    from wijknet.content.models import Entry
+
+    seen: dict[int, Entry] = {}
+    for page in pages:
+        for name in ("entries", "cards"):
+            for item in page.context.get(name) or ():
+                entry = item[0] if isinstance(item, tuple) and item else item
+                if isinstance(entry, Entry):
+                    seen.setdefault(id(entry), entry)
+    return list(seen.values())
+
+
 def _digest(content: bytes) -> str:
     import hashlib
 
     return hashlib.blake2b(content, digest_size=20).hexdigest()
 
 
-def _write_if_changed(root: Path, relative: str, content: bytes, previous: Written | None) -> tuple[Written, bool]:
-    """Write ``content`` unless the file already holds exactly these bytes."""
+def _write_if_changed(
+    root: Path, relative: str, content: bytes, previous: Written | None, fresh: bool = False
+) -> tuple[Written, bool]:
+    """Write ``content`` unless the file already holds exactly these bytes. In a ``fresh``
+    folder (new, read by nobody yet) the file is written in place: no reader can see half
+    of it, so the temporary file and rename are not needed."""
     digest = _digest(content)
     if previous is not None and previous.digest == digest and on_disk_as_written(root, relative, previous):
         return Written(digest, previous.size, previous.mtime_ns), False
     target = root / relative
     target.parent.mkdir(parents=True, exist_ok=True)
+    if fresh:
+        target.write_bytes(content)
+        stat = os.stat(target)
+        return Written(digest, stat.st_size, stat.st_mtime_ns), True
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     temporary.write_bytes(content)
     os.replace(temporary, target)
@@ -252,6 +283,7 @@ def render_site(
     cache_dir: Path | None = None,
     manifest_for: Path | None = None,
     remove_unplanned: bool = False,
+    fresh: bool = False,
     jobs: int | None = None,
 ) -> RenderReport:
     """Plan the site and bring ``output`` up to date with it.
@@ -263,7 +295,8 @@ def render_site(
     Files the last build wrote that are no longer planned are removed. Without a manifest,
     ``remove_unplanned`` removes every unplanned file in ``output`` (a folder that is ours
     alone, e.g. a staging folder); Pelican's output folder is shared, so the plugin leaves
-    files it did not write alone.
+    files it did not write alone. ``fresh`` says ``output`` is a new, empty folder that
+    nobody reads until the build is done (a staging folder): files are written in place.
     """
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
@@ -285,7 +318,7 @@ def render_site(
         for index, item in enumerate(items):
             old = previous.get(item.path)
             if isinstance(item, File):
-                files[item.path], changed = _write_if_changed(output, item.path, item.content, old)
+                files[item.path], changed = _write_if_changed(output, item.path, item.content, old, fresh)
                 written += changed
                 continue
             try:
@@ -306,12 +339,14 @@ def render_site(
         return to_render, written
 
     env = make_environment(Path(theme_dir), build)
+    cards: CardRenderer = env.globals["entry_card"].renderer
+    cards.persist = templates_digest
     current = _CurrentCatalog()
     env.globals["catalog"] = current
-    prepare(build)  # shared by both sides: computed once, before forking
-
-    page_names = [name for name in PROVIDERS if name not in FILE_PROVIDERS]
-    file_names = [name for name in PROVIDERS if name in FILE_PROVIDERS]
+    # The file side forks first and makes the files that do not need the shared preparation
+    # (matching) while this process prepares; providers that need it are planned here, after it.
+    page_names = [name for name in PROVIDERS if name not in FILE_PROVIDERS or name in NEEDS_PREPARE]
+    file_names = [name for name in PROVIDERS if name in FILE_PROVIDERS and name not in NEEDS_PREPARE]
 
     def file_side(forked: bool) -> tuple[dict[str, Written], int, int]:
         """Plan the file providers, write their files, render their pages."""
@@ -329,7 +364,7 @@ def render_site(
         _check_paths(rest)
         files: dict[str, Written] = {}
         to_render, written = triage(rest, files)
-        job = _Job(env, build, rest, output, previous, current, fingerprints)
+        job = _Job(env, build, rest, output, previous, current, fingerprints, fresh)
         for index, inputs in to_render:
             _, record, changed = _render_one(job, index, inputs)
             files[rest[index].path] = record
@@ -341,12 +376,13 @@ def render_site(
     side = _Side(lambda: file_side(True)) if jobs > 1 else None
     pool = None
     try:
+        prepare(build)  # computed once, for this process's pages and the providers that need it
         pages = plan(build, page_names)
         _check_paths(pages)
         files: dict[str, Written] = {}
         to_render, written = triage(pages, files)
         rendered = len(to_render)
-        page_job = _Job(env, build, pages, output, previous, current, fingerprints)
+        page_job = _Job(env, build, pages, output, previous, current, fingerprints, fresh)
         if to_render:
             for name in sorted({pages[index].template for index, _ in to_render}):
                 env.get_template(name)  # compile once, before forking
@@ -354,6 +390,7 @@ def render_site(
         if jobs > 1 and len(to_render) > 1 and work >= PARALLEL_MINIMUM:
             # heaviest first, so one big page does not start last and keep a core waiting
             to_render.sort(key=lambda task: -_weight(pages[task[0]]))
+            cards.warm(env, _listed_entries(pages[index] for index, _ in to_render))
             chunk = max(1, min(64, len(to_render) // (jobs * 8)))
             pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(page_job,))
             results = pool.imap_unordered(_render_in_worker, to_render, chunksize=chunk)
@@ -382,7 +419,8 @@ def render_site(
     written += side_written
 
     # A folder that is ours alone and has no manifest may hold files of an unknown build.
-    removed = _remove_stale(output, files, previous, remove_unplanned and manifest is None)
+    # A fresh folder holds only what this build wrote: nothing to remove.
+    removed = 0 if fresh else _remove_stale(output, files, previous, remove_unplanned and manifest is None)
     if manifest_file is not None:
         Manifest(str(Path(manifest_for or output).resolve()), build_key, files).write(manifest_file)
     return RenderReport(files=len(files), rendered=rendered, written=written, removed=removed)
