@@ -240,3 +240,14 @@ def test_static_files_and_vendored_libraries(amsterdam_site):
     for name in ("category", "tag", "author", "archives.html", "tags.html", "theme", "pages"):
         assert not (out / name).exists(), name
     assert "@media print" in (out / "static/css/site.css").read_text()
+
+
+def test_every_registered_room_loads_strictly():
+    """A misspelt provider must fail the build, not drop its pages silently."""
+    import pytest as _pytest
+
+    from wijknet.site import registry
+
+    assert len(registry.providers()) == len(registry.PROVIDERS)
+    with _pytest.raises(ModuleNotFoundError):
+        registry.providers(("wijknet.site.no_such_room",))

@@ -8,13 +8,13 @@ A provider in the sense of :mod:`wijknet.site.registry`: it returns :class:`Page
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import Iterable
 
 from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry, moment_key
 from wijknet.site.format import entry_state
+from wijknet.exports.jsonld import entry_jsonld
 from wijknet.site.model import BuildContext, Page
 from wijknet.site.registry import entry_sections
 from wijknet.submissions.render import correction_url, correction_via
@@ -108,15 +108,9 @@ def filter_data(build: BuildContext, entry: Entry) -> dict[str, str]:
 
 
 def _jsonld(build: BuildContext, entry: Entry) -> str:
-    """The entry's schema.org JSON-LD from the exports room, once that room exists."""
-    try:
-        module = importlib.import_module("wijknet.exports.jsonld")
-    except ModuleNotFoundError as error:
-        if error.name and "wijknet.exports.jsonld".startswith(error.name):
-            return ""
-        raise
+    """The entry's schema.org JSON-LD from the exports room."""
     # Reads only the entry, taxonomy, settings and URLs: remembered by the entry's content.
-    return build_memo(build).entry("jsonld", entry, lambda: module.entry_jsonld(build.catalog, build.urls, entry))
+    return build_memo(build).entry("jsonld", entry, lambda: entry_jsonld(build.catalog, build.urls, entry))
 
 
 def _area_links(build: BuildContext, area_ids: Iterable[str], presence_only: bool = False) -> list[TermLink]:

@@ -30,31 +30,21 @@ FILE_PROVIDERS: frozenset[str] = frozenset(
 PREPARE: tuple[str, ...] = ("wijknet.matching.pages:build_matches",)
 
 
+def _function(module_name: str, function: str) -> Callable:
+    """``module.function``; a missing module or function is an error, never a skipped room."""
+    return getattr(importlib.import_module(module_name), function)
+
+
 def prepare(build: BuildContext) -> None:
-    """Run every :data:`PREPARE` step whose module exists (results land in ``build.shared``)."""
+    """Run every :data:`PREPARE` step (results land in ``build.shared``)."""
     for spec in PREPARE:
         name, _, function = spec.partition(":")
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name and name.startswith(error.name):
-                continue
-            raise
-        getattr(module, function)(build)
+        _function(name, function)(build)
 
 
 def providers(names: Iterable[str] = PROVIDERS) -> list[Callable[[BuildContext], Iterable[Page | File]]]:
-    """The ``provide`` function of every provider module in ``names`` that exists."""
-    found = []
-    for name in names:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name and name.startswith(error.name):
-                continue  # a room not built yet
-            raise
-        found.append(module.provide)
-    return found
+    """The ``provide`` function of every provider module in ``names``."""
+    return [_function(name, "provide") for name in names]
 
 
 def plan(build: BuildContext, names: Iterable[str] = PROVIDERS) -> list[Page | File]:
@@ -75,14 +65,8 @@ ENTRY_SECTION_PROVIDERS: tuple[str, ...] = ("wijknet.matching.sections",)
 
 
 def entry_sections(build: BuildContext, entry) -> list[tuple[str, dict]]:
-    """Extra sections for one entry page from every section provider that exists."""
+    """Extra sections for one entry page from every section provider."""
     sections: list[tuple[str, dict]] = []
     for name in ENTRY_SECTION_PROVIDERS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name and name.startswith(error.name):
-                continue
-            raise
-        sections.extend(module.entry_sections(build, entry))
+        sections.extend(_function(name, "entry_sections")(build, entry))
     return sections
