@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijknet.content.loader import load_bytes
+from wijknet.content.loader import _YamlRejected, load_bytes, parse_front_matter
 from wijknet.content.validation import FileResult, validate_loaded
 from wijknet.slugs import SLUG_PATTERN, is_valid_slug, slugify
 
@@ -79,3 +79,41 @@ def test_slugify_properties(text):
 def test_slug_of_any_file_name_never_raises(context, slug):
     result = _outcome(context, entry_text(entry_data()).encode(), slug=slug)
     assert (result.entry is not None) == is_valid_slug(slug)
+
+
+# --- the direct builder against the reference way through PyYAML's node tree -------------
+
+STRUCTURED = st.lists(
+    st.sampled_from(
+        ["a: 1", "a: x", "b:", "  - x", "  - y: 2", "    z: 3", "- q", "c: [1, 2]", "d: {e: f}", "a: 2", "~: x",
+         ": x", "? [k]\n: v", "? {k: v}\n: w", "e: &x 1", "f: *x", "g: !!int 3", "h: !x y", "i: ! z", "j: 'q'",
+         'k: "~"', "l: ~", "m: null", "n: |\n  block\n  text", "o: >\n  folded", "  p: 1", "q:\n  r:\n    s: [t]",
+         "u: [a, [b, [c, [d, [e, [f, [g, [h]]]]]]]]", "v: {w: {x: {y: {z: {}}}}}", "--- x", "...", "w: 'open",
+         "x: [open", "y:\tz", "'k': 1", "\"k\": 2", "k: 3", "z: a: b", "- - -"]
+    ),
+    max_size=12,
+).map("\n".join)
+
+
+def _both_ways(text: str, max_nodes: int = 5_000):
+    outcomes = []
+    for via_nodes in (False, True):
+        try:
+            outcomes.append(("ok", *parse_front_matter(text, 1, max_nodes=max_nodes, via_nodes=via_nodes)))
+        except _YamlRejected as rejected:
+            outcomes.append(("rejected", rejected.problem))
+    return outcomes
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=STRUCTURED | YAMLISH)
+def test_direct_builder_equals_the_node_tree_way(text):
+    direct, reference = _both_ways(text)
+    assert direct == reference
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.dictionaries(st.text(max_size=12), NESTED, max_size=6), max_nodes=st.integers(1, 40))
+def test_direct_builder_equals_the_node_tree_way_on_dumped_data(data, max_nodes):
+    direct, reference = _both_ways(yaml.safe_dump(data, allow_unicode=True), max_nodes)
+    assert direct == reference

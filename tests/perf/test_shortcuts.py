@@ -16,6 +16,8 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wijknet.build import build_site
 from wijknet.content.writer import render_entry
@@ -23,6 +25,7 @@ from wijknet.matching.core import match_catalog, matching_view
 from wijknet.project import Project
 from wijknet.search.analysis import DutchAnalysis
 from wijknet.search.index import (
+    PipelineWords,
     SearchConfig,
     build_index,
     build_index_with_lunr,
@@ -30,6 +33,7 @@ from wijknet.search.index import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
+_ANALYSIS = DutchAnalysis.from_node_modules(REPO / "node_modules")
 TODAY = dt.date(2026, 11, 23)
 
 
@@ -135,3 +139,21 @@ def test_one_process_and_a_forked_file_side_give_the_same_bytes(generated, tmp_p
     build_site(project, tmp_path / "one", TODAY, use_cache=False, jobs=1)
     build_site(project, tmp_path / "two", TODAY, cache_dir=tmp_path / "cache", jobs=2)
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aeiouklmnrstéëĳ09 -\t\n\xa0\u2003.,'İ"), max_size=80))
+def test_words_remembered_give_what_lunr_gives(text):
+    """Terms per distinct word (the build's way) equal lunr's tokenizer and pipeline on the
+    whole text, for any text with separators, stop words, accents and odd spaces."""
+    words = PipelineWords(_ANALYSIS)
+    for field_name in ("t", "s"):
+        assert words.terms(text, field_name) == words.lunr_terms(text, field_name)
+        assert words.terms(text, field_name) == words.lunr_terms(text, field_name)  # remembered
+
+
+def test_words_remembered_on_sample_text():
+    words = PipelineWords(_ANALYSIS)
+    sample = "De buurtkamer in Oost-Watergraafsmeer is open voor ouderen en mantelzorgers; koffie en thee, gratis! Zoë's 2e taalcafé"
+    assert words.terms(sample, "s") == words.lunr_terms(sample, "s")
+    assert "buurtkamer" in words.terms(sample, "s") and "de" not in words.terms(sample, "s")

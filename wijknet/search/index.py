@@ -136,6 +136,43 @@ def _pipeline(analysis: DutchAnalysis):
     return pipeline
 
 
+# lunr.tokenizer.SEPARATOR_CHARS, the characters lunr's default tokenizer splits on.
+_LUNR_SEPARATORS = re.compile("[ \t\n\r\f\v\xa0-]+")
+
+
+class PipelineWords:
+    """lunr's tokenizer and Dutch pipeline, run once per distinct word.
+
+    The three pipeline functions look at one token at a time, so a word always gives the
+    same terms: remembering them per word gives lunr's result at a fraction of the cost
+    (lunr.py's tokenizer walks the text one character at a time). Words are cut where lunr's
+    tokenizer cuts them: at its separator characters, after lower-casing.
+    """
+
+    def __init__(self, analysis: DutchAnalysis) -> None:
+        self._pipeline = _pipeline(analysis)
+        self._words: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def lunr_terms(self, text: str, field_name: str) -> tuple[str, ...]:
+        """What lunr's tokenizer and the pipeline make of ``text`` (the slow, reference way)."""
+        from lunr.tokenizer import Tokenizer
+
+        return tuple(str(term) for term in self._pipeline.run(Tokenizer(text), field_name))
+
+    def terms(self, text: str, field_name: str) -> tuple[str, ...]:
+        words = self._words
+        result: list[str] = []
+        for word in _LUNR_SEPARATORS.split(text.lower()):
+            if not word:
+                continue
+            key = (word, field_name)
+            terms = words.get(key)
+            if terms is None:
+                terms = words[key] = self.lunr_terms(word, field_name)
+            result.extend(terms)
+        return tuple(result)
+
+
 IndexDocument = tuple[str, tuple[tuple[str, ...], ...]]
 """A document as the index sees it: its ref and, per index field, its terms in order."""
 
@@ -154,17 +191,14 @@ def index_documents(
     state: dict[str, Any] = {}
 
     def terms_of(entry: Entry) -> tuple[tuple[str, ...], ...]:
-        if "pipeline" not in state:
-            state["pipeline"] = _pipeline(analysis)
-        from lunr.tokenizer import Tokenizer
-
-        pipeline = state["pipeline"]
+        if "words" not in state:
+            state["words"] = PipelineWords(analysis)
+        words = state["words"]
         sources = entry_fields(entry, catalog, analysis, tokens, config)
-        result = []
-        for name, parts in config.layout.items():
-            value = " ".join(sources[part] for part in parts if sources[part])
-            result.append(tuple(str(term) for term in pipeline.run(Tokenizer(value), name)))
-        return tuple(result)
+        return tuple(
+            words.terms(" ".join(sources[part] for part in parts if sources[part]), name)
+            for name, parts in config.layout.items()
+        )
 
     setup = repr(config)
     documents = []

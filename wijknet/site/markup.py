@@ -4,6 +4,11 @@ Descriptions are untrusted. They are rendered with Python-Markdown and then clea
 allowlist (nh3, the ammonia sanitiser): only text-level and block tags that a description
 needs survive; scripts, event handlers, styles, forms, iframes, images and every URL scheme
 other than http, https, mailto and tel are removed. Links get ``rel="noopener noreferrer"``.
+
+Most descriptions are plain paragraphs: no Markdown syntax at all (775 of the 783 sample
+entries). For those, :func:`plain_paragraphs` writes the HTML directly, byte for byte what
+Python-Markdown and the sanitiser would make (a differential test holds it to that), at a
+fraction of the cost; anything it is not sure of goes the full way.
 """
 
 from __future__ import annotations
@@ -27,6 +32,15 @@ ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
+# Plain text: no character Markdown or HTML gives a meaning inline (emphasis, code, links,
+# escapes, raw HTML), no control or special space characters (the serialiser writes U+00A0
+# as &nbsp;), no character reference, and per line nothing a block could start with (lists,
+# headings, quotes, rules, setext underlines, indented code) and no space at either end.
+_PLAIN_TEXT = re.compile(r"[^*_`\\\[\]<>\x00-\x09\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]*")
+_ENTITY_LIKE = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
+_NOT_PLAIN_LINE = re.compile(r"(?m)^(?: |[-+#>=~|:]|\d+[.)])| $")
+_BLANK_LINES = re.compile(r"\n{2,}")
+
 
 def _shift_headings(html: str, top: int) -> str:
     """Move a description's headings so its highest one is ``h{top}`` (the page's order holds)."""
@@ -49,15 +63,34 @@ def sanitize_html(html: str) -> str:
     )
 
 
+def plain_paragraphs(text: str) -> str | None:
+    """The HTML of ``text`` when it is plain paragraphs (see the module docstring), else None."""
+    if not _PLAIN_TEXT.fullmatch(text) or ("&" in text and _ENTITY_LIKE.search(text)):
+        return None
+    text = text.strip("\n")
+    if not text or _NOT_PLAIN_LINE.search(text):
+        return None
+    paragraphs = _BLANK_LINES.split(text)
+    return "\n".join(f"<p>{part}</p>" for part in paragraphs).replace("&", "&amp;")
+
+
 def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
+def full_markdown(text: str, top_heading: int = 3, converter: markdown.Markdown | None = None) -> str:
+    """The full way: Python-Markdown, the sanitiser, headings shifted (``converter`` reused
+    when given)."""
+    converter = converter.reset() if converter is not None else _converter()
+    return _shift_headings(sanitize_html(converter.convert(text)), top_heading)
 
 
 def render_markdown(text: str | None, top_heading: int = 3) -> Markup:
     """Render untrusted Markdown to sanitised HTML (marked safe for Jinja)."""
     if not text:
         return Markup("")
-    return Markup(_shift_headings(sanitize_html(_converter().convert(text)), top_heading))
+    plain = plain_paragraphs(text)
+    return Markup(plain if plain is not None else full_markdown(text, top_heading))
 
 
 def markdown_renderer() -> Callable[..., Markup]:
@@ -69,6 +102,7 @@ def markdown_renderer() -> Callable[..., Markup]:
     def render(text: str | None, top_heading: int = 3) -> Markup:
         if not text:
             return Markup("")
-        return Markup(_shift_headings(sanitize_html(converter.reset().convert(text)), top_heading))
+        plain = plain_paragraphs(text)
+        return Markup(plain if plain is not None else full_markdown(text, top_heading, converter))
 
     return render
