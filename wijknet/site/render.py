@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
 
 from wijknet.content.cache import MEMO_KEY
 from wijknet.site.format import template_filters, template_globals
@@ -75,11 +75,13 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def make_environment(theme_dir: Path, build: BuildContext) -> Environment:
+def make_environment(theme_dir: Path, build: BuildContext, cache_dir: Path | None = None) -> Environment:
     """The theme's Jinja environment with the contract's filters and globals.
 
     ``auto_reload`` is off: templates do not change during a build, and checking their
-    modification time on every include costs more than rendering small pages.
+    modification time on every include costs more than rendering small pages. With a
+    ``cache_dir``, compiled templates are kept there between builds (Jinja checks each
+    against its source).
     """
     env = Environment(
         loader=FileSystemLoader(str(Path(theme_dir) / "templates")),
@@ -88,11 +90,24 @@ def make_environment(theme_dir: Path, build: BuildContext) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=FileSystemBytecodeCache(str(_folder(Path(cache_dir) / "templates"))) if cache_dir else None,
     )
     env.filters.update(template_filters(build.catalog))
     env.globals.update(template_globals(build))
     env.filters["markdown"] = markdown_renderer()  # one converter per build, reused
     return env
+
+
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def compile_templates(env: Environment) -> None:
+    """Compile every template of the theme now, so processes forked later share them
+    instead of each compiling the ones it includes."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        env.get_template(name)
 
 
 class _CurrentCatalog:
@@ -352,7 +367,7 @@ def render_site(
                 to_render.append((index, inputs))
         return to_render, written
 
-    env = make_environment(Path(theme_dir), build)
+    env = make_environment(Path(theme_dir), build, cache_dir)
     cards: CardRenderer = env.globals["entry_card"].renderer
     cards.persist = templates_digest
     current = _CurrentCatalog()
@@ -389,6 +404,7 @@ def render_site(
 
     if jobs > 1:
         _import_before_forking()
+        compile_templates(env)
     side = _Side(lambda: file_side(True)) if jobs > 1 else None
     pool = None
     try:
@@ -399,9 +415,6 @@ def render_site(
         to_render, written = triage(pages, files)
         rendered = len(to_render)
         page_job = _Job(env, build, pages, output, previous, current, fingerprints, fresh)
-        if to_render:
-            for name in sorted({pages[index].template for index, _ in to_render}):
-                env.get_template(name)  # compile once, before forking
         work = sum(_weight(pages[index]) for index, _ in to_render)
         if jobs > 1 and len(to_render) > 1 and work >= PARALLEL_MINIMUM:
             # heaviest first, so one big page does not start last and keep a core waiting
