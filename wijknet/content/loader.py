@@ -334,6 +334,9 @@ def parse_front_matter(
         loader = _Loader(text, line_offset, max_depth, max_nodes)
     except yaml.reader.ReaderError as error:
         raise _YamlRejected(_reader_error_problem(error, text, line_offset)) from None
+    except UnicodeEncodeError as error:  # a lone surrogate in text that never was UTF-8 bytes
+        line = text[: error.start].count("\n") + 1 + line_offset
+        raise _YamlRejected(LoadProblem(line, "", "special_character", {"char": f"U+{ord(text[error.start]):04X}"})) from None
     try:
         if via_nodes:  # the reference way: node tree, then lines and checks, then values
             node = loader.get_single_node()

@@ -46,6 +46,12 @@ FILTER_GROUP_NAMES = {
 }
 
 STATIC_PAGES = ("meedoen", "over", "toegankelijkheid")
+# Entries per facet page: a long list is split over pages linked with rel="prev"/"next", so
+# a phone never loads thousands of cards (a city-wide page at 5,000 entries was 2.7 MB).
+FACET_PAGE_SIZE = 100
+# With more pages than this, the page list shows the first, the last and the ones near the
+# current page, with a gap ("…") between.
+PAGE_LINKS_ALL = 9
 HOME_RECENT = 6
 HOME_AGENDA = 5
 
@@ -60,6 +66,35 @@ class TermLink:
     count: int
     url: str
     level: str = ""
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page stands in a list split over pages (see ``partials/pagination.html``)."""
+
+    number: int
+    count: int
+    previous_url: str
+    next_url: str
+    first: int  # position of the first entry on this page (1-based)
+    last: int  # position of the last one
+    total: int
+    links: tuple[tuple[int, str], ...]  # (page number, URL); number 0 marks a gap
+
+
+def page_links(number: int, count: int, url_of) -> tuple[tuple[int, str], ...]:
+    """Links to every page, or with many pages to the first, the last and those near
+    ``number``; a (0, "") pair marks a gap."""
+    if count <= PAGE_LINKS_ALL:
+        shown = list(range(1, count + 1))
+    else:
+        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+    links: list[tuple[int, str]] = []
+    for position, page in enumerate(shown):
+        if position and page - shown[position - 1] > 1:
+            links.append((0, ""))
+        links.append((page, url_of(page)))
+    return tuple(links)
 
 
 @dataclass(frozen=True)
@@ -181,7 +216,8 @@ def entry_page(build: BuildContext, entry: Entry) -> Page:
     )
 
 
-def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
+def facet_pages(build: BuildContext, vocabulary: str, term_id: str) -> list[Page]:
+    """A facet's list of entries, on as many pages as :data:`FACET_PAGE_SIZE` needs."""
     catalog, urls = build.catalog, build.urls
     term = catalog.taxonomy.vocabulary(vocabulary).by_id[term_id]
     entries = by_title(catalog.facets[vocabulary][term_id])
@@ -190,7 +226,6 @@ def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
         "vocabulary_name": VOCABULARY_NAMES[vocabulary][0],
         "vocabulary_plural": VOCABULARY_NAMES[vocabulary][1],
         "term": term,
-        "entries": entries,
         "count": len(entries),
         "kind_counts": [
             (kind, count)
@@ -207,7 +242,32 @@ def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
             link for link in _area_links(build, areas.children.get(term_id, ())) if link.count
         ]
         context["level"] = term.level
-    return Page(urls.output_path(urls.facet(vocabulary, term_id)), "facet.html", context)
+    size = FACET_PAGE_SIZE
+    count = max(1, -(-len(entries) // size))
+
+    def url_of(number: int) -> str:
+        return urls.facet_page(vocabulary, term_id, number)
+
+    pages = []
+    for number in range(1, count + 1):
+        chunk = entries[(number - 1) * size : number * size]
+        pagination = Pagination(
+            number=number,
+            count=count,
+            previous_url=url_of(number - 1) if number > 1 else "",
+            next_url=url_of(number + 1) if number < count else "",
+            first=(number - 1) * size + 1,
+            last=(number - 1) * size + len(chunk),
+            total=len(entries),
+            links=page_links(number, count, url_of),
+        )
+        pages.append(Page(urls.output_path(url_of(number)), "facet.html", {**context, "entries": chunk, "pagination": pagination}))
+    return pages
+
+
+def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
+    """The first page of a facet's list."""
+    return facet_pages(build, vocabulary, term_id)[0]
 
 
 def facet_index_page(build: BuildContext, vocabulary: str) -> Page:
@@ -279,7 +339,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
     for vocabulary in VOCABULARIES:
         yield facet_index_page(build, vocabulary)
         for term_id in catalog.facets[vocabulary]:
-            yield facet_page(build, vocabulary, term_id)
+            yield from facet_pages(build, vocabulary, term_id)
     yield overview_page(build)
     yield agenda_page(build)
     yield from static_pages(build)

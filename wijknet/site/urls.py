@@ -33,6 +33,12 @@ class Urls:
     def facet(self, vocabulary: str, term_id: str) -> str:
         return self._url(FACET_PREFIX[vocabulary], term_id)
 
+    def facet_page(self, vocabulary: str, term_id: str, number: int) -> str:
+        """Page ``number`` of a facet's list (page 1 is :meth:`facet` itself)."""
+        if number <= 1:
+            return self.facet(vocabulary, term_id)
+        return self._url(FACET_PREFIX[vocabulary], term_id, "pagina", str(number))
+
     def facet_index(self, vocabulary: str) -> str:
         return self._url(FACET_PREFIX[vocabulary])
 
