@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from serving import serve_directory  # noqa: F401  kept importable from here too
+
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -59,20 +61,3 @@ def browser():
         instance.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
-        pass
-
-
-def serve_directory(directory: Path):
-    """Start a static server for ``directory`` on a free loopback port; returns (url, stop)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}", stop

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import serve_directory  # tests/conftest.py (the shared one)
+from serving import serve_directory
 from wijknet.matching import pages
 from wijknet.site.model import BuildContext, File
 from wijknet.site.pages import entry_page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import serve_directory  # tests/conftest.py (the shared one)
+from serving import serve_directory
 
 from wijknet.build import build_site
 from wijknet.project import Project

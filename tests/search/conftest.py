@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import serve_directory
+from serving import serve_directory
 from wijknet.project import Project
 from wijknet.search.analysis import DutchAnalysis, find_node_modules
 from wijknet.search.provider import search_files

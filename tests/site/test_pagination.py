@@ -18,7 +18,7 @@ from wijknet.build import build_site
 from wijknet.project import Project
 from wijknet.site.pages import FACET_PAGE_SIZE, PAGE_LINKS_ALL, by_title, page_links
 
-from conftest import BUILD_DATE, REPO, Site, serve
+from site_support import BUILD_DATE, REPO, Site, serve
 from test_site_browser import axe_violations
 
 SIZE = 260
@@ -184,3 +184,59 @@ def test_pages_dropped_when_a_list_gets_shorter_and_incremental_equals_clean(big
     clean = tmp_path / "clean"
     build_site(project, clean, BUILD_DATE, use_cache=False)
     assert tree(output) == tree(clean)
+
+
+FILTER_FIELDS = {"soort": "kind", "thema": "themes", "doelgroep": "audiences", "stadsdeel": "areas", "wijk": "areas"}
+
+
+def _expected_counts(catalog, chosen: dict[str, list[str]]) -> tuple[int, dict[tuple[str, str], int]]:
+    """What the overview must show for ``chosen``, from the definition: an option counts the
+    entries with its value that meet every other group's choice."""
+
+    def values(entry, group):
+        if group == "soort":
+            return {entry.kind}
+        if FILTER_FIELDS[group] == "areas":
+            return set(catalog.area_closure(entry))
+        return set(getattr(entry, FILTER_FIELDS[group]))
+
+    def meets(entry, group):
+        return not chosen.get(group) or bool(values(entry, group) & set(chosen[group]))
+
+    shown = sum(all(meets(entry, group) for group in FILTER_FIELDS) for entry in catalog.listed)
+    counts: dict[tuple[str, str], int] = {}
+    for entry in catalog.listed:
+        for group in FILTER_FIELDS:
+            if all(meets(entry, other) for other in FILTER_FIELDS if other != group):
+                for value in values(entry, group):
+                    counts[(group, value)] = counts.get((group, value), 0) + 1
+    return shown, counts
+
+
+def test_overview_filter_counts_follow_the_definition_on_a_long_list(browser, big_site):
+    catalog = _catalog(big_site)
+    themes = sorted(catalog.facets["themes"], key=lambda t: -len(catalog.facets["themes"][t]))
+    selections = [
+        {},
+        {"thema": [themes[0]]},
+        {"thema": [themes[0], themes[1]], "stadsdeel": ["oost", "noord"]},
+        {"soort": ["activiteit"], "doelgroep": [sorted(catalog.facets["audiences"])[0]], "stadsdeel": ["west"]},
+    ]
+    with serve(big_site.output) as base:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        try:
+            for chosen in selections:
+                query = "&".join(f"{group}={value}" for group, values in chosen.items() for value in values)
+                page.goto(f"{base}/overzicht/" + (f"?{query}" if query else ""))
+                shown, expected = _expected_counts(catalog, chosen)
+                assert page.locator("[data-results] > li:not([hidden])").count() == shown, chosen
+                found = page.evaluate(
+                    """() => Array.from(document.querySelectorAll('.filters input[type=checkbox]')).map(
+                        (input) => [input.name, input.value, input.closest('label').querySelector('.count').textContent])"""
+                )
+                assert len(found) > 40
+                for group, value, text in found:
+                    assert text == f"({expected.get((group, value), 0)})", (chosen, group, value)
+        finally:
+            context.close()

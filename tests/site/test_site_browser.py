@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import REPO, xss_entries
+from site_support import REPO, xss_entries
 
 pytestmark = pytest.mark.browser
 

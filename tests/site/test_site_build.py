@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, FIXTURES, REPO, amsterdam_project
+from site_support import BUILD_DATE, FIXTURES, REPO, amsterdam_project
 
 from wijknet.build import build_site
 from wijknet.site.model import BuildContext

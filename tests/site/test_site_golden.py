@@ -10,7 +10,7 @@ import os
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO
+from site_support import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "site"
 PAGES = {

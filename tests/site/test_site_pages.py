@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import BUILD_DATE
+from site_support import BUILD_DATE
 
 
 def texts(soup, selector):

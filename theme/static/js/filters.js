@@ -19,7 +19,7 @@
     var values = {};
     Object.keys(FIELDS).forEach(function (key) {
       var raw = item.getAttribute("data-" + FIELDS[key]) || "";
-      values[key] = raw ? raw.split(" ") : [];
+      values[key] = raw ? raw.split(" ").filter(function (value, i, all) { return all.indexOf(value) === i; }) : [];
     });
     return { element: item, values: values };
   });
@@ -74,14 +74,6 @@
     return chosen;
   }
 
-  function matches(card, chosen, skip) {
-    return groups.every(function (group) {
-      var wanted = chosen[group.key];
-      if (group.key === skip || wanted.length === 0) { return true; }
-      return wanted.some(function (value) { return card.values[group.key].indexOf(value) !== -1; });
-    });
-  }
-
   function toQuery(chosen) {
     var params = new URLSearchParams();
     groups.forEach(function (group) {
@@ -100,20 +92,38 @@
     });
   }
 
+  // Groups with a choice the card does not meet (an empty list: the card is shown).
+  function failedGroups(card, chosen) {
+    return groups.filter(function (group) {
+      var wanted = chosen[group.key];
+      return wanted.length > 0 && !wanted.some(function (value) { return card.values[group.key].indexOf(value) !== -1; });
+    });
+  }
+
   function update(push) {
     var chosen = selection();
     var shown = 0;
+    // One pass over the cards. An option's count is the number of cards with that value
+    // that meet every other group's choice: the cards shown, plus those that fail only
+    // this option's own group.
+    var counts = {};
+    groups.forEach(function (group) { counts[group.key] = {}; });
     cards.forEach(function (card) {
-      var visible = matches(card, chosen, null);
+      var failed = failedGroups(card, chosen);
+      var visible = failed.length === 0;
       card.element.hidden = !visible;
       if (visible) { shown += 1; }
+      if (failed.length > 1) { return; }
+      groups.forEach(function (group) {
+        if (visible || failed[0] === group) {
+          var tally = counts[group.key];
+          card.values[group.key].forEach(function (value) { tally[value] = (tally[value] || 0) + 1; });
+        }
+      });
     });
     groups.forEach(function (group) {
       group.options.forEach(function (o) {
-        var n = 0;
-        cards.forEach(function (card) {
-          if (card.values[group.key].indexOf(o.value) !== -1 && matches(card, chosen, group.key)) { n += 1; }
-        });
+        var n = counts[group.key][o.value] || 0;
         o.count.textContent = "(" + n + ")";
         o.label.classList.toggle("is-empty", n === 0);
       });
