@@ -125,6 +125,26 @@ def default_cache_dir(project: Project) -> Path:
     return base / name
 
 
+def usable_cache_dir(folder: Path) -> Path | None:
+    """``folder`` when the build can keep its caches there, else None (with a warning on
+    stderr): a read-only home or a mistyped ``WIJKNET_CACHE_DIR`` makes a slower build, not
+    a failed one."""
+    import sys
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
+            pass
+    except OSError as error:
+        print(
+            f"Let op: de cachemap {folder} is niet te gebruiken ({error.strerror or error}); "
+            "de site wordt zonder cache gebouwd. Zet WIJKNET_CACHE_DIR op een map waarin je mag schrijven.",
+            file=sys.stderr,
+        )
+        return None
+    return folder
+
+
 def build_inputs(project: Project, today: dt.date, extra: str = "") -> str:
     """A fingerprint of everything every page depends on besides its own context."""
     parts = [
@@ -218,7 +238,7 @@ def _build_site(
 ) -> BuildReport:
     started = time.perf_counter()
     jobs = jobs or default_jobs()
-    cache = (Path(cache_dir) if cache_dir else default_cache_dir(project)) if use_cache else None
+    cache = usable_cache_dir(Path(cache_dir) if cache_dir else default_cache_dir(project)) if use_cache else None
     output = Path(output_dir).resolve()
     conf_file = pelican_settings_file(project, pelican_settings)
     conf = read_pelican_settings(conf_file)

@@ -157,3 +157,12 @@ def test_words_remembered_on_sample_text():
     sample = "De buurtkamer in Oost-Watergraafsmeer is open voor ouderen en mantelzorgers; koffie en thee, gratis! Zoë's 2e taalcafé"
     assert words.terms(sample, "s") == words.lunr_terms(sample, "s")
     assert "buurtkamer" in words.terms(sample, "s") and "de" not in words.terms(sample, "s")
+
+
+def test_an_unusable_cache_folder_makes_a_build_without_cache_not_a_failure(generated, tmp_path, capsys):
+    project, catalog = generated
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    report = build_site(project, tmp_path / "output", TODAY, cache_dir=blocker / "cache")
+    assert report.entries == len(catalog.entries) and (tmp_path / "output" / "index.html").is_file()
+    assert "zonder cache gebouwd" in capsys.readouterr().err
