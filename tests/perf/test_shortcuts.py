@@ -166,3 +166,15 @@ def test_an_unusable_cache_folder_makes_a_build_without_cache_not_a_failure(gene
     report = build_site(project, tmp_path / "output", TODAY, cache_dir=blocker / "cache")
     assert report.entries == len(catalog.entries) and (tmp_path / "output" / "index.html").is_file()
     assert "zonder cache gebouwd" in capsys.readouterr().err
+
+
+def test_compiled_templates_are_kept_per_code_version(tmp_path, monkeypatch):
+    import wijknet.content.cache as cache_module
+    from wijknet.site.render import _template_cache
+
+    first = _template_cache(tmp_path)
+    (first / "__jinja2_x.cache").write_bytes(b"compiled")
+    assert _template_cache(tmp_path) == first and (first / "__jinja2_x.cache").is_file()
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another-version-of-the-code")
+    second = _template_cache(tmp_path)
+    assert second != first and second.is_dir() and not first.exists()

@@ -90,7 +90,7 @@ def make_environment(theme_dir: Path, build: BuildContext, cache_dir: Path | Non
         lstrip_blocks=True,
         auto_reload=False,
         cache_size=-1,
-        bytecode_cache=FileSystemBytecodeCache(str(_folder(Path(cache_dir) / "templates"))) if cache_dir else None,
+        bytecode_cache=FileSystemBytecodeCache(str(_template_cache(Path(cache_dir)))) if cache_dir else None,
     )
     env.filters.update(template_filters(build.catalog))
     env.globals.update(template_globals(build))
@@ -98,9 +98,25 @@ def make_environment(theme_dir: Path, build: BuildContext, cache_dir: Path | Non
     return env
 
 
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def _template_cache(cache_dir: Path) -> Path:
+    """The folder for compiled templates of this version of the code. Jinja checks a
+    compiled template against its source, but not against the environment's options (which
+    live in this code), hence one folder per code version; older ones are removed."""
+    import shutil
+
+    from wijknet.content.cache import code_version
+
+    base = cache_dir / "templates"
+    folder = base / code_version()[:20]
+    if not folder.is_dir():
+        if base.is_dir():
+            for old in base.iterdir():
+                if old.is_dir():
+                    shutil.rmtree(old, ignore_errors=True)
+                else:
+                    old.unlink(missing_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def compile_templates(env: Environment) -> None:
