@@ -5,7 +5,8 @@
 
 For each N: generate N entries (``benchmarks/generate.py``) into a temporary folder, then
 measure, each in a fresh process (wall time, CPU time of the process and its children, peak
-RSS of the largest process via ``RUSAGE_CHILDREN``):
+RSS of the largest process via ``RUSAGE_CHILDREN``, and the peak of the summed PSS of the
+whole process tree, sampled from ``/proc``: memory shared by forked workers counted once):
 
 - ours: a full build (no cache, no output), a rebuild with nothing changed, and rebuilds
   after editing one entry, adding one and deleting one (``wijknet build`` each time);
@@ -36,15 +37,48 @@ if str(REPO) not in sys.path:
 from benchmarks.generate import DEFAULT_TODAY, generate_named_entries  # noqa: E402
 from wijknet.content.loader import load_bytes  # noqa: E402
 
-# Runs a command and prints its wall time, CPU time and the peak RSS of its process tree.
+# Runs a command and prints its wall time, CPU time, the peak RSS of the largest process of
+# its tree and the peak of the tree's summed PSS (proportional set size: a page shared by the
+# forked workers counts once over all of them), sampled every 50 ms from /proc (0.7 ms a sample).
 MEASURE = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
+
+def tree_pss_kb(root):
+    children = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open(f"/proc/{name}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as handle:
+                total += next(int(line.split()[1]) for line in handle if line.startswith("Pss:"))
+        except (OSError, StopIteration, ValueError):
+            pass
+    return total
+
 started = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+peak = [0]
+def sample():
+    while process.poll() is None:
+        peak[0] = max(peak[0], tree_pss_kb(process.pid))
+        time.sleep(0.05)
+sampler = threading.Thread(target=sample, daemon=True)
+sampler.start()
+out, _ = process.communicate()
 wall = time.perf_counter() - started
+sampler.join()
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
-                  "code": done.returncode, "out": (done.stdout + done.stderr)[-2000:]}))
+                  "pss_mb": peak[0] / 1024, "code": process.returncode, "out": out[-2000:]}))
 """
 
 PLAIN_SETTINGS = """
@@ -143,16 +177,18 @@ def table(rows: list[dict]) -> str:
         return f"{figure['wall']:.1f} s / {figure['cpu']:.1f} s"
 
     lines = [
-        "| N | full build wall / CPU (ours) | plain Pelican wall / CPU | ratio (wall) | no-op rebuild | edit one | add one | delete one | plain Pelican after edit | peak RSS ours / plain | output ours / plain | search payload (gzip) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N | full build wall / CPU (ours) | plain Pelican wall / CPU | ratio (wall) | no-op rebuild | edit one | add one | delete one | plain Pelican after edit | peak RSS ours / plain | peak PSS of all processes ours / plain | output ours / plain | search payload (gzip) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         peak = max(row[key]["rss_mb"] for key in ("full", "noop", "edit", "add", "delete"))
+        pss = max(row[key]["pss_mb"] for key in ("full", "noop", "edit", "add", "delete"))
         lines.append(
             f"| {row['n']:,} | {cell(row['full'])} | {cell(row['plain_full'])} | "
             f"{row['full']['wall'] / row['plain_full']['wall']:.2f} | {row['noop']['wall']:.1f} s | "
             f"{row['edit']['wall']:.1f} s | {row['add']['wall']:.1f} s | {row['delete']['wall']:.1f} s | "
             f"{row['plain_edit']['wall']:.1f} s | {peak:.0f} / {row['plain_full']['rss_mb']:.0f} MB | "
+            f"{pss:.0f} / {row['plain_full']['pss_mb']:.0f} MB | "
             f"{row['size_mb']:.0f} / {row['plain_size_mb']:.0f} MB ({row['files']:,} files) | {row['search_gz_kb']:.0f} KB |"
         )
     return "\n".join(lines)

@@ -1,0 +1,29 @@
+"""The build benchmark runs end to end on a small size and reports every figure the scale
+issue asks for (no timing is asserted: speed targets live in the benchmark's output)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_build_benchmark_reports_every_figure(tmp_path):
+    figures = tmp_path / "figures.json"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "build.py"), "40", "--json", str(figures)],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    (row,) = json.loads(figures.read_text())
+    assert row["n"] == 40
+    for step in ("full", "noop", "edit", "add", "delete", "plain_full", "plain_edit"):
+        assert row[step]["code"] == 0
+        assert row[step]["wall"] > 0 and row[step]["cpu"] > 0, step
+        assert row[step]["rss_mb"] > 10 and row[step]["pss_mb"] > 10, step
+    assert row["size_mb"] > 0 and row["plain_size_mb"] > 0 and row["files"] > 40
+    assert row["search_gz_kb"] > 1
+    assert "| 40 |" in done.stdout and "ratio (wall)" in done.stdout
