@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from wijknet.content.models import EntryFields
-from wijknet.exports.opendata import csv_columns, guard_formula
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wijknet.exports.opendata import csv_columns, guard_formula, indented_json
 
 LISTED = [
     "buurtbuik-dapperbuurt-test",
@@ -118,3 +122,39 @@ def test_guard_formula_covers_every_trigger():
         assert guard_formula(trigger + "1+1") == "'" + trigger + "1+1"
     assert guard_formula("gratis") == "gratis"
     assert guard_formula("a=b") == "a=b"
+
+
+# --- the fast indented writer against json.dumps(indent=2) --------------------------------
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(), children, max_size=4),
+    max_leaves=30,
+)
+
+
+def _reference(value, level=0):
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * level)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=JSON_VALUES, level=st.integers(0, 3))
+def test_indented_json_equals_json_dumps(value, level):
+    assert indented_json(value, level) == _reference(value, level)
+
+
+def test_indented_json_equals_json_dumps_on_every_sample_record():
+    import datetime as dt
+
+    from wijknet.exports.opendata import entry_record
+    from wijknet.project import Project
+    from wijknet.site.urls import Urls
+
+    repo = Path(__file__).resolve().parents[2]
+    catalog = Project.at(repo).load(dt.date(2026, 11, 23)).catalog
+    urls = Urls("https://wijknet.example/")
+    records = [entry_record(catalog, urls, entry) for entry in catalog.listed]
+    assert len(records) > 700
+    for record in records:
+        assert indented_json(record, 1) == _reference(record, 1)

@@ -93,8 +93,12 @@ class Catalog:
         for area_id in entry.areas:
             for candidate in self.taxonomy.areas.with_ancestors(area_id):
                 seen.setdefault(candidate, None)
-        order = {area.id: index for index, area in enumerate(self.taxonomy.areas.terms)}
+        order = self._area_order
         return tuple(sorted(seen, key=lambda area_id: order.get(area_id, 0)))
+
+    @cached_property
+    def _area_order(self) -> dict[str, int]:
+        return {area.id: index for index, area in enumerate(self.taxonomy.areas.terms)}
 
     def stadsdelen_of(self, entry: Entry) -> tuple[str, ...]:
         """The stadsdelen an entry is in; city-wide entries belong to all of them."""
