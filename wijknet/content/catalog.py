@@ -8,6 +8,7 @@ date ("today"), which is passed in, never read from the clock here.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,7 @@ from wijknet.settings import SiteSettings
 from wijknet.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from wijknet.content.cache import EntryCache
 
 FACETS: dict[str, str] = {"kinds": "soort", "themes": "thema", "audiences": "doelgroep", "areas": "gebied"}
@@ -41,7 +43,8 @@ def entry_files(content_dir: Path) -> list[Path]:
     """Every entry file under ``content_dir``, sorted."""
     if not content_dir.is_dir():
         return []
-    return sorted(path for path in content_dir.rglob("*.md") if path.is_file())
+    # sorted as paths sort (part by part), compared as tuples: no Path method per comparison
+    return sorted((path for path in content_dir.rglob("*.md") if path.is_file()), key=lambda path: path.parts)
 
 
 @dataclass
@@ -243,18 +246,18 @@ def load_catalog(
     display_root: Path | None = None,
     cache: "EntryCache | None" = None,
     jobs: int = 1,
+    while_waiting: "Callable[[], None] | None" = None,
 ) -> LoadResult:
     """Load and validate every entry under ``content_dir``; never raises for bad content.
 
     With a ``cache`` (see :mod:`wijknet.content.cache`), files whose bytes did not change
-    are not parsed again; ``jobs`` > 1 validates the other files in that many processes.
+    are not parsed again; ``jobs`` > 1 validates the other files in that many processes,
+    and this process runs ``while_waiting`` (work of its own, such as imports) meanwhile.
     """
     context = ValidationContext(taxonomy=taxonomy, settings=settings, today=today)
     paths = entry_files(content_dir)
-    displays = [
-        str(path.relative_to(display_root)) if display_root and path.is_relative_to(display_root) else str(path)
-        for path in paths
-    ]
+    root = os.path.join(str(display_root), "") if display_root else None  # ends in one "/"
+    displays = [str(path)[len(root) :] if root and str(path).startswith(root) else str(path) for path in paths]
     results: list[FileResult | None] = [None] * len(paths)
     keys: dict[int, str] = {}
     if cache is not None:
@@ -267,7 +270,7 @@ def load_catalog(
             if entry is not None:
                 results[position] = FileResult(displays[position], entry, [])
     todo = [position for position, result in enumerate(results) if result is None]
-    for position, result in zip(todo, _validate_many([(paths[i], displays[i]) for i in todo], context, jobs)):
+    for position, result in zip(todo, _validate_many([(paths[i], displays[i]) for i in todo], context, jobs, while_waiting)):
         results[position] = result
         if cache is not None and result.entry is not None:
             cache.put(keys[position], result.entry)
@@ -290,7 +293,9 @@ def load_catalog(
 PARALLEL_MINIMUM = 200
 
 
-def _validate_many(files: list[tuple[Path, str]], context: ValidationContext, jobs: int) -> list[FileResult]:
+def _validate_many(
+    files: list[tuple[Path, str]], context: ValidationContext, jobs: int, while_waiting=None
+) -> list[FileResult]:
     """Validate files, in ``jobs`` forked processes when there are many (order kept)."""
     if jobs <= 1 or len(files) < PARALLEL_MINIMUM:
         return [validate_file(path, context, display) for path, display in files]
@@ -298,7 +303,10 @@ def _validate_many(files: list[tuple[Path, str]], context: ValidationContext, jo
 
     chunk = max(1, len(files) // (jobs * 4))
     with multiprocessing.get_context("fork").Pool(jobs, initializer=_set_worker_context, initargs=(context,)) as pool:
-        return pool.map(_validate_in_worker, files, chunksize=chunk)
+        pending = pool.map_async(_validate_in_worker, files, chunksize=chunk)
+        if while_waiting is not None:
+            while_waiting()
+        return pending.get()
 
 
 _WORKER_CONTEXT: list[ValidationContext] = []  # set once in each forked worker, never in the parent

@@ -419,7 +419,7 @@ def render_site(
         return files, len(to_render), written
 
     if jobs > 1:
-        _import_before_forking()
+        import_build_modules()
         compile_templates(env)
     side = _Side(lambda: file_side(True)) if jobs > 1 else None
     pool = None
@@ -471,10 +471,11 @@ def render_site(
     return RenderReport(files=len(files), rendered=rendered, written=written, removed=removed)
 
 
-def _import_before_forking() -> None:
+def import_build_modules() -> None:
     """Import what both sides of a build import, once, before they part: every provider
     module, and the Dutch stemmer (nltk's import alone takes 0.2 s), which the file side
-    (search index) and this process (matching) both use."""
+    (search index) and this process (matching) both use. ``wijknet build`` does this while
+    the entries are being validated; then it costs nothing here."""
     from wijknet.site.registry import providers
 
     providers()
