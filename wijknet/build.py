@@ -158,7 +158,7 @@ def build_inputs(project: Project, today: dt.date, extra: str = "") -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def attach_memos(build: BuildContext, cache_dir: Path | None, node_modules: Path, inputs: str) -> list[BuildMemo]:
+def attach_memos(build: BuildContext, cache_dir: Path | None, node_modules: Path, inputs: str) -> list:
     """The build's persistent memo for pure, costly steps (search terms and index, export
     fragments, matching, JSON-LD), valid for one set of build-wide ``inputs`` (see
     :func:`build_inputs`), the site URL and the browser search libraries."""
@@ -169,7 +169,11 @@ def attach_memos(build: BuildContext, cache_dir: Path | None, node_modules: Path
     ).hexdigest()
     memo = BuildMemo(Path(cache_dir), setup, build.catalog)
     build.shared[MEMO_KEY] = memo
-    return [memo]
+    from wijknet.search.analysis import StemMemory
+
+    stems = StemMemory(Path(cache_dir) / "stems.pickle")
+    stems.load()
+    return [memo, stems]
 
 
 def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None, jobs: int):

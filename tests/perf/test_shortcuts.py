@@ -178,3 +178,51 @@ def test_compiled_templates_are_kept_per_code_version(tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "code_version", lambda: "another-version-of-the-code")
     second = _template_cache(tmp_path)
     assert second != first and second.is_dir() and not first.exists()
+
+
+def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path):
+    """Stems are remembered between builds: after an edit that brings no new word, the
+    build's main process never imports nltk (0.2 s), and the output is still right."""
+    import shutil
+    import subprocess
+    import sys
+
+    project, catalog = generated
+    content = tmp_path / "content"
+    shutil.copytree(project.content.parent, content)
+    copy = Project.at(REPO, content=content)
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(copy, output, TODAY, cache_dir=cache)
+    assert (cache / "stems.pickle").is_file()
+    entry = catalog.listed[3]
+    path = content / "initiatieven" / f"{entry.slug}.md"
+    path.write_text(path.read_text() + f"\n{entry.summary}\n", encoding="utf-8")  # words it already had
+    script = (
+        "import sys, datetime as dt\n"
+        "from wijknet.build import build_site\nfrom wijknet.project import Project\n"
+        f"report = build_site(Project.at({str(REPO)!r}, content={str(content)!r}), {str(output)!r}, dt.date(2026, 11, 23), cache_dir={str(cache)!r})\n"
+        "print(report.rendered, 'nltk' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    rendered, nltk_loaded = done.stdout.split()
+    assert int(rendered) >= 1 and nltk_loaded == "False"
+    clean = tmp_path / "clean"
+    build_site(copy, clean, TODAY, use_cache=False)
+    assert tree(output) == tree(clean)
+
+
+def test_stems_of_another_nltk_version_are_not_used(tmp_path, monkeypatch):
+    import pickle
+
+    import wijknet.search.analysis as analysis_module
+
+    path = tmp_path / "stems.pickle"
+    path.write_bytes(pickle.dumps({"setup": "nltk 0.0-other", "stems": {"zzwoordzz": "fout"}}))
+    analysis_module.StemMemory(path).load()
+    assert analysis_module._STEMS.get("zzwoordzz") is None
+    memory = analysis_module.StemMemory(path)
+    monkeypatch.setattr(memory, "setup", "nltk 0.0-other")
+    memory.load()
+    assert analysis_module._STEMS.get("zzwoordzz") == "fout"
+    del analysis_module._STEMS["zzwoordzz"]

@@ -419,7 +419,10 @@ def render_site(
         return files, len(to_render), written
 
     if jobs > 1:
-        import_build_modules()
+        # with remembered stems an edit may need no stemmer at all: then do not load it here
+        from wijknet.search.analysis import stems_known
+
+        import_build_modules(stemmer=not stems_known())
         compile_templates(env)
     side = _Side(lambda: file_side(True)) if jobs > 1 else None
     pool = None
@@ -471,7 +474,7 @@ def render_site(
     return RenderReport(files=len(files), rendered=rendered, written=written, removed=removed)
 
 
-def import_build_modules() -> None:
+def import_build_modules(stemmer: bool = True) -> None:
     """Import what both sides of a build import, once, before they part: every provider
     module, and the Dutch stemmer (nltk's import alone takes 0.2 s), which the file side
     (search index) and this process (matching) both use. ``wijknet build`` does this while
@@ -479,7 +482,8 @@ def import_build_modules() -> None:
     from wijknet.site.registry import providers
 
     providers()
-    import nltk.stem.snowball  # noqa: F401
+    if stemmer:
+        import nltk.stem.snowball  # noqa: F401
 
 
 def _templates_digest(theme_dir: Path) -> str:
