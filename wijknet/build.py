@@ -45,7 +45,7 @@ from wijknet.content.cache import (
 from wijknet.content.catalog import ContentError, load_catalog
 from wijknet.project import Project
 from wijknet.site.model import BuildContext, File
-from wijknet.site.render import default_jobs, render_site, static_files
+from wijknet.site.render import default_jobs, import_build_modules, render_site, static_files
 from wijknet.site.render_cache import Manifest, manifest_path, on_disk_as_written
 from wijknet.site.urls import Urls
 
@@ -183,21 +183,13 @@ def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None,
     cache = EntryCache.for_setup(cache_dir, project.taxonomy_dir, project.settings_path) if cache_dir else None
     result = load_catalog(
         project.content, taxonomy, settings, today, display_root=Path.cwd(), cache=cache, jobs=jobs,
-        while_waiting=_import_build_modules,
+        while_waiting=import_build_modules,  # providers and the stemmer
     )  # fmt: skip
     if result.problems:
         raise ContentError(result.problems)
     if cache is not None:
         cache.save()
     return result.catalog
-
-
-def _import_build_modules() -> None:
-    """What the rest of a build imports (every provider and the Dutch stemmer: nltk's import
-    alone is 0.2 s), done while the entries are validated in other processes."""
-    from wijknet.site.render import import_build_modules
-
-    import_build_modules()
 
 
 def build_site(

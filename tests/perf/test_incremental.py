@@ -9,8 +9,6 @@ folder), deleted entries' pages gone, and it must actually have skipped work.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -19,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from build_support import generate_named_entries, tree
 from wijknet.build import build_site
 from wijknet.content.catalog import ContentError
 from wijknet.content.writer import render_entry
@@ -29,25 +28,10 @@ TODAY = dt.date(2026, 11, 23)
 SIZE = 60
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("wijknet_benchmark_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 @pytest.fixture
 def site(tmp_path):
     """A project with 60 generated entries (plus one more kept aside) and its own cache."""
-    named = _generator().generate_named_entries(SIZE + 1)
+    named = generate_named_entries(SIZE + 1)
     content = tmp_path / "content" / "initiatieven"
     content.mkdir(parents=True)
     for slug, text in named[:SIZE]:

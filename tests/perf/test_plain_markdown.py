@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchmarks.generate import generate_named_entries
+from build_support import generate_named_entries
 from wijknet.content.loader import load_bytes, load_path
 from wijknet.site.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
 

@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import importlib.util
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from build_support import generate_named_entries, tree
 from wijknet.build import build_site
 from wijknet.content.writer import render_entry
 from wijknet.matching.core import match_catalog, matching_view
@@ -37,28 +36,13 @@ _ANALYSIS = DutchAnalysis.from_node_modules(REPO / "node_modules")
 TODAY = dt.date(2026, 11, 23)
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("wijknet_benchmark_generate", REPO / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
     """200 generated entries (all kinds, questions among them) as a project."""
     root = tmp_path_factory.mktemp("generated")
     content = root / "content" / "initiatieven"
     content.mkdir(parents=True)
-    for slug, text in _generator().generate_named_entries(200):
+    for slug, text in generate_named_entries(200):
         (content / f"{slug}.md").write_text(text, encoding="utf-8")
     project = Project.at(REPO, content=root / "content")
     catalog = project.load(TODAY).catalog
@@ -212,17 +196,18 @@ def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path)
     assert tree(output) == tree(clean)
 
 
-def test_stems_of_another_nltk_version_are_not_used(tmp_path, monkeypatch):
-    import pickle
-
+def test_stems_of_another_nltk_version_are_not_used(tmp_path):
     import wijknet.search.analysis as analysis_module
+    from wijknet.content.cache import Memo
 
     path = tmp_path / "stems.pickle"
-    path.write_bytes(pickle.dumps({"setup": "nltk 0.0-other", "stems": {"zzwoordzz": "fout"}}))
+    other = Memo(path, "nltk 0.0-other")
+    other.put("stems", {"zzwoordzz": "fout"})
+    other.save()
     analysis_module.StemMemory(path).load()
     assert analysis_module._STEMS.get("zzwoordzz") is None
-    memory = analysis_module.StemMemory(path)
-    monkeypatch.setattr(memory, "setup", "nltk 0.0-other")
-    memory.load()
-    assert analysis_module._STEMS.get("zzwoordzz") == "fout"
-    del analysis_module._STEMS["zzwoordzz"]
+    same = Memo(path, f"nltk {analysis_module._nltk_version()}")
+    same.put("stems", {"zzwoordzz": "goed"})
+    same.save()
+    analysis_module.StemMemory(path).load()
+    assert analysis_module._STEMS.pop("zzwoordzz") == "goed"

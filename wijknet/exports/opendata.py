@@ -53,7 +53,8 @@ def records(catalog: Catalog, urls: Urls) -> list[dict[str, Any]]:
     return [entry_record(catalog, urls, entry) for entry in sorted(catalog.listed, key=lambda e: e.slug)]
 
 
-# The standard library's string encoder for ensure_ascii=False (its C version when built).
+# The standard library's string encoder for ensure_ascii=False (its C version when built;
+# like json.dumps, it refuses anything but text, so a non-text key raises TypeError).
 _ENCODE_TEXT = json.encoder.encode_basestring
 
 
@@ -70,7 +71,7 @@ def indented_json(value: Any, level: int = 0) -> str:
         if not value:
             return "{}"
         inner = "\n" + "  " * (level + 1)
-        parts = [_encode_text(key) + ": " + indented_json(value[key], level + 1) for key in sorted(value)]
+        parts = [_ENCODE_TEXT(key) + ": " + indented_json(value[key], level + 1) for key in sorted(value)]
         return "{" + inner + ("," + inner).join(parts) + "\n" + "  " * level + "}"
     if isinstance(value, (list, tuple)):
         if not value:
@@ -78,14 +79,8 @@ def indented_json(value: Any, level: int = 0) -> str:
         inner = "\n" + "  " * (level + 1)
         return "[" + inner + ("," + inner).join(indented_json(item, level + 1) for item in value) + "\n" + "  " * level + "]"
     if isinstance(value, str):
-        return _encode_text(value)
+        return _ENCODE_TEXT(value)
     return json.dumps(value)
-
-
-def _encode_text(text: str) -> str:
-    if not isinstance(text, str):
-        raise TypeError(f"keys must be text, not {type(text).__name__}")
-    return _ENCODE_TEXT(text)
 
 
 def json_export(catalog: Catalog, urls: Urls, memo=None) -> bytes:

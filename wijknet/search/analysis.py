@@ -61,45 +61,29 @@ def stems_known() -> bool:
 
 
 class StemMemory:
-    """The stems of earlier builds in a file of the build cache, for one version of nltk.
+    """The stems of earlier builds in a file of the build cache (a
+    :class:`~wijknet.content.cache.Memo`), for one version of nltk.
 
     :meth:`load` adds them to this process's stems; :meth:`save` writes every stem this
-    process knows when it learnt new ones (forked processes' stems stay with them)."""
+    process knows when the file holds fewer (forked processes' stems stay with them)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.setup = f"nltk {_nltk_version()}"
-        self._loaded = 0
+        from wijknet.content.cache import Memo
+
+        self._memo = Memo(path, f"nltk {_nltk_version()}")
+        self._stored = 0  # stems in the file
 
     def load(self) -> None:
-        import pickle
-
-        try:
-            with self.path.open("rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
-            return
-        if isinstance(stored, dict) and stored.get("setup") == self.setup and isinstance(stored.get("stems"), dict):
-            for word, stem in stored["stems"].items():
-                _STEMS.setdefault(word, stem)
-        self._loaded = len(_STEMS)
+        stored = self._memo.get("stems") or {}
+        for word, stem in stored.items():
+            _STEMS.setdefault(word, stem)
+        self._stored = len(stored)
 
     def save(self) -> None:
-        import pickle
-        import tempfile
-
-        if len(_STEMS) == self._loaded:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".stems-", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump({"setup": self.setup, "stems": dict(_STEMS)}, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
-        self._loaded = len(_STEMS)
+        if len(_STEMS) != self._stored:
+            self._memo.put("stems", dict(_STEMS))
+            self._memo.save()
+            self._stored = len(_STEMS)
 
 
 def _nltk_version() -> str:

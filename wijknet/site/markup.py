@@ -85,12 +85,13 @@ def full_markdown(text: str, top_heading: int = 3, converter: markdown.Markdown 
     return _shift_headings(sanitize_html(converter.convert(text)), top_heading)
 
 
-def render_markdown(text: str | None, top_heading: int = 3) -> Markup:
-    """Render untrusted Markdown to sanitised HTML (marked safe for Jinja)."""
+def render_markdown(text: str | None, top_heading: int = 3, converter: markdown.Markdown | None = None) -> Markup:
+    """Render untrusted Markdown to sanitised HTML (marked safe for Jinja); plain paragraphs
+    take the shortcut, the rest :func:`full_markdown` (with ``converter`` when given)."""
     if not text:
         return Markup("")
     plain = plain_paragraphs(text)
-    return Markup(plain if plain is not None else full_markdown(text, top_heading))
+    return Markup(plain if plain is not None else full_markdown(text, top_heading, converter))
 
 
 def markdown_renderer() -> Callable[..., Markup]:
@@ -98,11 +99,4 @@ def markdown_renderer() -> Callable[..., Markup]:
     a converter costs about as much as converting a description. For one build in one
     thread (a converter is not safe to share between threads); same output."""
     converter = _converter()
-
-    def render(text: str | None, top_heading: int = 3) -> Markup:
-        if not text:
-            return Markup("")
-        plain = plain_paragraphs(text)
-        return Markup(plain if plain is not None else full_markdown(text, top_heading, converter))
-
-    return render
+    return lambda text, top_heading=3: render_markdown(text, top_heading, converter)

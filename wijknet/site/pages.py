@@ -265,11 +265,6 @@ def facet_pages(build: BuildContext, vocabulary: str, term_id: str) -> list[Page
     return pages
 
 
-def facet_page(build: BuildContext, vocabulary: str, term_id: str) -> Page:
-    """The first page of a facet's list."""
-    return facet_pages(build, vocabulary, term_id)[0]
-
-
 def facet_index_page(build: BuildContext, vocabulary: str) -> Page:
     catalog, urls = build.catalog, build.urls
     context: dict = {
