@@ -21,28 +21,10 @@ WATCHED = ("content", "taxonomy", "theme", "site.yaml", "plugins", "wijknet", "p
 
 
 def _build(date: str | None) -> bool:
-    """Build once; print problems instead of raising so a watcher keeps running."""
-    from wijknet.build import BuildError, build_site
-    from wijknet.content.catalog import ContentError
-    from wijknet.project import Project, today_in
+    """Build once, as ``wijknet serve`` does: problems are printed, never raised, so a watcher keeps running."""
+    from wijknet.commands.serve import build_once
 
-    project = Project.at(ROOT)
-    today = dt.date.fromisoformat(date) if date else today_in(project.load_settings().timezone)
-    try:
-        report = build_site(project, OUTPUT, today)
-    except ContentError as error:
-        for p in error.problems:
-            print(f"{p.file}:{p.line}: {p.key or '-'}: {p.message('nl')}")
-        print("Niet gebouwd: los eerst deze problemen op.")
-        return False
-    except BuildError as error:
-        print(f"Bouwen mislukt:\n{error}")
-        return False
-    print(
-        f"Gebouwd: {report.files} bestanden ({report.rendered} pagina's opnieuw gemaakt, {report.written} geschreven, "
-        f"{report.removed} verwijderd) in {report.seconds:.1f} s → {report.output}"
-    )
-    return True
+    return build_once(ROOT, OUTPUT, dt.date.fromisoformat(date) if date else None)
 
 
 def _server(host: str, port: int) -> http.server.ThreadingHTTPServer:
@@ -53,14 +35,11 @@ def _server(host: str, port: int) -> http.server.ThreadingHTTPServer:
     return server
 
 
-def _stamp() -> tuple:
-    """Modification times of everything a build reads."""
-    stamps = []
-    for name in WATCHED:
-        path = ROOT / name
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.exists() else []
-        stamps.extend((str(p), p.stat().st_mtime_ns) for p in files if "__pycache__" not in p.parts)
-    return tuple(stamps)
+def _stamp() -> dict[str, tuple[int, int]]:
+    """Modification times and sizes of everything a build reads (``wijknet serve``'s snapshot)."""
+    from wijknet.commands.serve import snapshot
+
+    return snapshot(ROOT, WATCHED)
 
 
 @task(help={"date": "de datum van 'vandaag' (JJJJ-MM-DD)"})

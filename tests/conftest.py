@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository root, a static file server and real Chromium.
+"""Shared fixtures: the repository root and real Chromium (the static server is in ``serving.py``).
 
 Browser tests never skip silently in CI: with ``CI`` or ``WIJKNET_REQUIRE_BROWSER`` set, a
 missing Chromium is a failure, not a skip.
@@ -6,16 +6,11 @@ missing Chromium is a failure, not a skip.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
-
-from serving import serve_directory  # noqa: F401  kept importable from here too
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [

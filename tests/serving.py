@@ -1,11 +1,15 @@
-"""A static file server for the browser tests (``from serving import serve_directory``)."""
+"""Browser-test support: a local HTTP server and the axe-core check (``from serving import ...``)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -13,9 +17,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_directory(directory: Path):
-    """Start a static server for ``directory`` on a free loopback port; returns (url, stop)."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def start_server(handler):
+    """Serve ``handler`` (a request handler class) on a free loopback port; returns (url, stop)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -25,3 +28,29 @@ def serve_directory(directory: Path):
         server.server_close()
 
     return f"http://127.0.0.1:{server.server_address[1]}", stop
+
+
+def serve_directory(directory: Path):
+    """Start a static server for ``directory`` on a free loopback port; returns (url, stop)."""
+    return start_server(functools.partial(_QuietHandler, directory=str(directory)))
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` statically while the block runs; yields the base URL."""
+    url, stop = serve_directory(folder)
+    try:
+        yield url
+    finally:
+        stop()
+
+
+def axe_violations(page, tags: list[str] | None = None) -> list:
+    """axe-core's violations on ``page`` (every rule, or only those with one of ``tags``).
+
+    axe is run through ``evaluate``, which the page's Content-Security-Policy does not block.
+    """
+    page.evaluate(AXE.read_text() + "\n;0")
+    options = {"runOnly": tags} if tags else {}
+    result = page.evaluate("async (options) => await axe.run(document, options)", options)
+    return [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]

@@ -249,10 +249,11 @@ def _build_site(
     conf = read_pelican_settings(conf_file)
     theme = Path(conf.get("THEME") or PACKAGE_ROOT / "theme")
     node_modules = Path(setting(conf, "WIJKNET_NODE_MODULES") or project.root / "node_modules")
+    inputs = build_inputs(project, today, str(conf_file))
     state_file = state = None
     if cache is not None:
         state_file = manifest_path(cache, output).with_suffix(".state")
-        state = source_state(project, today, conf_file, theme, node_modules)
+        state = source_state(project, inputs, conf_file, theme, node_modules)
         unchanged = _unchanged_since_last_build(state_file, state, cache, output)
         if unchanged is not None:
             return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
@@ -261,11 +262,11 @@ def _build_site(
     extra = vendor_files(node_modules) + theme_static_files(theme, conf)
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
     build = BuildContext(catalog=catalog, urls=Urls(site_url))
-    inputs = build_inputs(project, today, str(conf_file))
     memos = attach_memos(build, cache, node_modules, inputs)
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    known = cache is not None and output.is_dir() and Manifest.read(manifest_path(cache, output), output) is not None
+    # a manifest that cannot be read makes render_site treat every file as unknown: same bytes
+    known = cache is not None and output.is_dir() and manifest_path(cache, output).is_file()
     options = dict(theme_dir=theme, build_inputs=inputs, extra_files=extra, cache_dir=cache,
                    manifest_for=output, remove_unplanned=True, jobs=jobs)  # fmt: skip
     if known:
@@ -299,16 +300,16 @@ def _build_site(
     )  # fmt: skip
 
 
-def source_state(project: Project, today: dt.date, conf_file: Path, theme: Path, node_modules: Path) -> str:
-    """A fingerprint of everything a build reads, from cheap facts: the build-wide inputs
-    (code, taxonomy, settings, date), the Pelican settings file, the theme, the browser
+def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, node_modules: Path) -> str:
+    """A fingerprint of everything a build reads, from cheap facts: the build-wide ``inputs``
+    (:func:`build_inputs`: code, taxonomy, settings, date), the Pelican settings file, the theme, the browser
     libraries, the environment variables the build reads, the git commit of the content
     (the Cijfers page shows its history) and the name, size and modification time of every
     entry file. Equal fingerprints mean the last build's output is still the right one."""
     from wijknet.content.catalog import entry_files
 
     parts = [
-        build_inputs(project, today, str(conf_file)),
+        inputs,
         folder_digest(conf_file, theme, node_modules / "lunr", node_modules / "lunr-languages"),
         repr(sorted((k, v) for k, v in os.environ.items() if k.startswith(("WIJKNET_", "SUBMISSIONS_")) and k not in _NOT_INPUTS)),
         _git_head(project.content),

@@ -24,7 +24,6 @@ VOCABULARY_FILES = {
 }
 
 AreaLevel = Literal["stad", "stadsdeel", "gebied", "wijk"]
-AREA_LEVELS: tuple[str, ...] = ("stad", "stadsdeel", "gebied", "wijk")
 
 
 class Term(BaseModel):

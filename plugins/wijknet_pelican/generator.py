@@ -20,6 +20,8 @@ from wijknet.build import (
     build_inputs,
     default_cache_dir,
     load_valid_catalog,
+    setting,
+    usable_cache_dir,
     vendor_files,
 )
 from wijknet.content.catalog import ContentError
@@ -33,18 +35,13 @@ class WijknetBuildError(Exception):
     """The site cannot be built; the message says why and what to do."""
 
 
-def _setting(settings: dict, name: str) -> str | None:
-    """An environment variable wins over the Pelican setting of the same name."""
-    return os.environ.get(name) or settings.get(name) or None
-
-
 def project_from_settings(settings: dict, content_path: str) -> Project:
-    root = _setting(settings, "WIJKNET_ROOT") or os.getcwd()
+    root = setting(settings, "WIJKNET_ROOT") or os.getcwd()
     return Project.at(
         root,
-        content=_setting(settings, "WIJKNET_CONTENT") or content_path,
-        taxonomy=_setting(settings, "WIJKNET_TAXONOMY"),
-        settings=_setting(settings, "WIJKNET_SETTINGS"),
+        content=setting(settings, "WIJKNET_CONTENT") or content_path,
+        taxonomy=setting(settings, "WIJKNET_TAXONOMY"),
+        settings=setting(settings, "WIJKNET_SETTINGS"),
     )
 
 
@@ -64,10 +61,10 @@ class WijknetGenerator:
         self.theme = Path(theme)
         project = project_from_settings(settings, path)
         self.jobs = default_jobs()
-        self.cache_dir = None if settings.get("WIJKNET_NO_CACHE") else default_cache_dir(project)
+        self.cache_dir = None if settings.get("WIJKNET_NO_CACHE") else usable_cache_dir(default_cache_dir(project))
         try:
             site_settings = project.load_settings()
-            date = _setting(settings, "WIJKNET_DATE")
+            date = setting(settings, "WIJKNET_DATE")
             self.today = dt.date.fromisoformat(date) if date else today_in(site_settings.timezone)
             catalog = load_valid_catalog(project, self.today, self.cache_dir, self.jobs)
         except (SettingsError, TaxonomyError) as error:
@@ -77,7 +74,7 @@ class WijknetGenerator:
         except ContentError as error:
             raise WijknetBuildError(problems_text(error.problems)) from error
 
-        node_modules = Path(_setting(settings, "WIJKNET_NODE_MODULES") or project.root / "node_modules")
+        node_modules = Path(setting(settings, "WIJKNET_NODE_MODULES") or project.root / "node_modules")
         try:
             self.vendor = vendor_files(node_modules)
         except BuildError as error:
@@ -86,7 +83,6 @@ class WijknetGenerator:
         self.build = BuildContext(catalog=catalog, urls=Urls(site_url))
         self.inputs = build_inputs(project, self.today, "pelican")
         self.memos = attach_memos(self.build, self.cache_dir, node_modules, self.inputs)
-        self.catalog = catalog
 
     def generate_output(self, writer) -> None:
         render_site(

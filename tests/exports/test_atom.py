@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from wijknet.content.catalog import Catalog
-from wijknet.exports.atom import FEED_LIMIT, feed_links, feeds, render_feed
+from wijknet.exports.atom import FEED_LIMIT, feed_links, feeds, newest_first, render_feed
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 BASE = "https://wijknet.example"
@@ -87,6 +87,13 @@ def test_feeds_hold_at_most_fifty_entries(catalog, urls):
     by_path = {feed.path: feed for feed in feeds(big, urls)}
     root = _parse(render_feed(big, urls, by_path["feeds/all.atom.xml"]))
     assert _slugs(root) == [f"kopie-{index:03d}" for index in range(FEED_LIMIT)]
+
+
+def test_newest_first_without_limit_keeps_every_entry(catalog):
+    template = catalog.by_slug["buurtbuik-dapperbuurt-test"]
+    many = [template.model_copy(update={"slug": f"kopie-{index:03d}"}) for index in reversed(range(FEED_LIMIT + 10))]
+    assert [entry.slug for entry in newest_first(many, limit=None)] == [f"kopie-{index:03d}" for index in range(FEED_LIMIT + 10)]
+    assert len(newest_first(many)) == FEED_LIMIT
 
 
 def test_feed_links_for_pages(catalog, urls):

@@ -11,6 +11,8 @@ from bs4 import BeautifulSoup
 
 from wijknet.matching import pages, sections
 from wijknet.matching.core import GOOD_MATCH_SCORE, MAX_MATCHES, SHOWN_MATCHES
+from wijknet.search.analysis import DutchAnalysis
+from wijknet.search.provider import ANALYSIS_KEY, dutch_analysis
 from wijknet.site.model import BuildContext, File, Page
 from wijknet.site.pages import entry_page
 from wijknet.site.urls import Urls
@@ -34,6 +36,16 @@ def test_matching_runs_once_per_build(build, outputs):
     assert build.shared[pages.MATCHES_KEY] is pages.build_matches(build)
     sections.entry_sections(build, build.catalog.by_slug["kookclub-voor-mannen-transvaalbuurt"])
     assert build.shared[pages.MATCHES_KEY] is pages.build_matches(build)
+
+
+def test_matching_and_search_share_the_builds_dutch_analysis(build, outputs, monkeypatch):
+    shared = build.shared[ANALYSIS_KEY]  # read by matching
+
+    def read_again(*args, **kwargs):
+        raise AssertionError("the Dutch analysis is read twice in one build")
+
+    monkeypatch.setattr(DutchAnalysis, "from_node_modules", read_again)
+    assert dutch_analysis(build) is shared
 
 
 def test_provider_outputs(build, outputs):

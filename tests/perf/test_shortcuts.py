@@ -32,8 +32,13 @@ from wijknet.search.index import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-_ANALYSIS = DutchAnalysis.from_node_modules(REPO / "node_modules")
 TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def analysis() -> DutchAnalysis:
+    """lunr's Dutch analysis from the repository's node_modules."""
+    return DutchAnalysis.from_node_modules(REPO / "node_modules")
 
 
 @pytest.fixture(scope="module")
@@ -127,17 +132,17 @@ def test_one_process_and_a_forked_file_side_give_the_same_bytes(generated, tmp_p
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=st.sampled_from("aeiouklmnrstéëĳ09 -\t\n\xa0\u2003.,'İ"), max_size=80))
-def test_words_remembered_give_what_lunr_gives(text):
+def test_words_remembered_give_what_lunr_gives(analysis, text):
     """Terms per distinct word (the build's way) equal lunr's tokenizer and pipeline on the
     whole text, for any text with separators, stop words, accents and odd spaces."""
-    words = PipelineWords(_ANALYSIS)
+    words = PipelineWords(analysis)
     for field_name in ("t", "s"):
         assert words.terms(text, field_name) == words.lunr_terms(text, field_name)
         assert words.terms(text, field_name) == words.lunr_terms(text, field_name)  # remembered
 
 
-def test_words_remembered_on_sample_text():
-    words = PipelineWords(_ANALYSIS)
+def test_words_remembered_on_sample_text(analysis):
+    words = PipelineWords(analysis)
     sample = "De buurtkamer in Oost-Watergraafsmeer is open voor ouderen en mantelzorgers; koffie en thee, gratis! Zoë's 2e taalcafé"
     assert words.terms(sample, "s") == words.lunr_terms(sample, "s")
     assert "buurtkamer" in words.terms(sample, "s") and "de" not in words.terms(sample, "s")

@@ -8,6 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
+from serving import axe_violations
 
 
 def _open(browser, url, javascript=True):
@@ -123,13 +124,11 @@ def test_keyboard_submit_moves_focus_to_results(browser, built_site):
 
 
 @pytest.mark.browser
-def test_search_page_with_results_passes_axe(browser, built_site, repo_root):
+def test_search_page_with_results_passes_axe(browser, built_site):
     _, url = built_site
-    context = browser.new_context(bypass_csp=True)  # only so axe can be injected
+    context = browser.new_context()
     page = context.new_page()
     page.goto(f"{url}/zoeken/?q=ontmoeting")
     _wait_results(page)
-    page.add_script_tag(path=str(repo_root / "node_modules" / "axe-core" / "axe.min.js"))
-    violations = page.evaluate("async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.length)")
-    assert violations == []
+    assert axe_violations(page) == []
     context.close()

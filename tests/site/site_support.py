@@ -4,11 +4,7 @@ imported from here (``from site_support import ...``), a name no other test fold
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import http.server
-import threading
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from serving import axe_violations as axe_all_violations
+from serving import serve
 
 from wijknet.build import build_site
 from wijknet.project import Project
@@ -23,6 +21,7 @@ from wijknet.project import Project
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 BUILD_DATE = dt.date(2026, 11, 23)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 class Site:
@@ -146,23 +145,9 @@ def xss_site(tmp_path_factory) -> Site:
     return Site(output, project)
 
 
-@contextlib.contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on a free loopback port for the browser tests; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's signature
-        pass
+def axe_violations(page) -> list:
+    """axe-core's WCAG 2.1 A and AA violations on ``page`` (the site's accessibility check)."""
+    return axe_all_violations(page, AXE_TAGS)
 
 
 @pytest.fixture(scope="session")

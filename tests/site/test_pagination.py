@@ -18,8 +18,8 @@ from wijknet.build import build_site
 from wijknet.project import Project
 from wijknet.site.pages import FACET_PAGE_SIZE, PAGE_LINKS_ALL, by_title, page_links
 
-from site_support import BUILD_DATE, REPO, Site, serve
-from test_site_browser import axe_violations
+from serving import serve
+from site_support import BUILD_DATE, REPO, Site, axe_violations
 
 SIZE = 260
 

@@ -7,12 +7,9 @@ import json
 import re
 
 import pytest
-from site_support import REPO, xss_entries
+from site_support import axe_violations, xss_entries
 
 pytestmark = pytest.mark.browser
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 AXE_PAGES = [
     "/",
@@ -27,12 +24,6 @@ AXE_PAGES = [
     "/agenda/",
     "/meedoen/",
 ]
-
-
-def axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async (tags) => await axe.run(document, {runOnly: tags})", AXE_TAGS)
-    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
 
 
 @pytest.mark.parametrize("path", AXE_PAGES)

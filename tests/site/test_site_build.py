@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from build_support import tree
 from site_support import BUILD_DATE, FIXTURES, REPO, amsterdam_project
 
 from wijknet.build import build_site
@@ -23,14 +24,6 @@ from wijknet.site.urls import Urls
 WIJKNET = [sys.executable, "-m", "wijknet.cli"]
 
 
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {
-        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
-
-
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([*WIJKNET, *args], cwd=cwd, capture_output=True, text=True)
 
@@ -38,7 +31,7 @@ def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 def test_two_builds_give_identical_bytes(amsterdam_site, tmp_path):
     again = tmp_path / "again"
     build_site(amsterdam_project(), again, BUILD_DATE)
-    assert tree_digest(again) == tree_digest(amsterdam_site.output)
+    assert tree(again) == tree(amsterdam_site.output)
 
 
 @pytest.fixture
@@ -65,7 +58,7 @@ def test_invalid_content_exits_1_lists_every_problem_and_leaves_output_untouched
     lines = [line for line in result.stdout.splitlines() if re.match(r"^\S+\.md:\d+: ", line)]
     assert any("taalcafe-banne.md:" in line and ": themas: " in line and "eenzaamheid" in line for line in lines), lines
     assert any("maatje-gezocht-oost.md:" in line and ": contact.email: " in line for line in lines), lines
-    assert tree_digest(output) == {"index.html": hashlib.sha256(b"old site").hexdigest()}
+    assert tree(output) == {"index.html": hashlib.sha256(b"old site").hexdigest()}
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging left behind
 
 
@@ -82,7 +75,7 @@ def test_plain_pelican_refuses_invalid_content_before_touching_output(broken_con
     assert result.returncode != 0
     assert "taalcafe-banne.md" in result.stdout + result.stderr
     assert "maatje-gezocht-oost.md" in result.stdout + result.stderr
-    assert tree_digest(output) == {"keep.txt": hashlib.sha256(b"keep").hexdigest()}  # publishconf deletes output: not here
+    assert tree(output) == {"keep.txt": hashlib.sha256(b"keep").hexdigest()}  # publishconf deletes output: not here
 
 
 def test_usage_errors_exit_2(tmp_path):

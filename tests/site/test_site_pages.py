@@ -251,3 +251,18 @@ def test_every_registered_room_loads_strictly():
     assert len(registry.providers()) == len(registry.PROVIDERS)
     with _pytest.raises(ModuleNotFoundError):
         registry.providers(("wijknet.site.no_such_room",))
+
+
+def test_theme_and_area_pages_announce_their_own_feed(amsterdam_site):
+    def feeds(url):
+        soup = amsterdam_site.html(url)
+        return [(link["href"], link["title"]) for link in soup.select('head link[rel="alternate"][type="application/atom+xml"]')]
+
+    base = amsterdam_site.project.load_settings().site_url.rstrip("/")
+    theme = feeds("/thema/ontmoeting/")
+    assert theme[-1][0] == f"{base}/feeds/thema/ontmoeting.atom.xml" and "Ontmoeting" in theme[-1][1]
+    wijk = feeds("/gebied/dapperbuurt/")  # a wijk announces the feed of its stadsdeel
+    assert wijk[-1][0] == f"{base}/feeds/gebied/oost.atom.xml"
+    for href in (theme[-1][0], wijk[-1][0]):
+        assert amsterdam_site.path(href[len(base) :]).is_file(), href
+    assert len(feeds("/soort/activiteit/")) == 1  # only the feed of all

@@ -9,12 +9,18 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import httpx
 import pytest
 
+from wijknet.submissions.app import create_app
 from wijknet.submissions.settings import ServiceSettings
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2026, 11, 23)
@@ -59,6 +65,23 @@ def settings_for(repo: Path, **overrides) -> ServiceSettings:
     )
     values.update(overrides)
     return ServiceSettings(**values)
+
+
+@pytest.fixture
+def make_client(site_repo):
+    """``make(**overrides)`` gives a started TestClient of the service with ``settings_for``
+    (``repo`` another site, ``publish=False`` without the publisher); all are closed after the test."""
+    clients = []
+
+    def make(repo: Path | None = None, publish: bool = True, **overrides):
+        client = TestClient(create_app(settings_for(repo or site_repo, **overrides), start_publisher=publish))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
 
 
 def valid_submission(title: str = "Taalcafé Dapperbuurt", **extra) -> dict:

@@ -31,6 +31,8 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from serving import start_server
+
 DOCS = "https://docs.github.com/rest"
 
 
@@ -219,15 +221,7 @@ def make_handler(state: GitHubState):
 
 def start(state: GitHubState):
     """Serve ``state`` on a free loopback port; returns (base URL, stop function)."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop() -> None:
-        server.shutdown()
-        server.server_close()
-
-    return f"http://127.0.0.1:{server.server_address[1]}", stop
+    return start_server(make_handler(state))
 
 
 def tree_file(state: GitHubState, commit_sha: str, path: str) -> str | None:

@@ -3,39 +3,17 @@
 from __future__ import annotations
 
 import time
-import warnings
 from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
 
 from wijknet.content.loader import load_bytes
-from wijknet.submissions.app import create_app
 from wijknet.submissions.spool import Spool
 
-from .conftest import TODAY, branches, git, settings_for, valid_submission, wait_for
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+from .conftest import TODAY, branches, git, valid_submission, wait_for
 
 ERROR_KEYS = {"status", "code", "errors"}
-
-
-@pytest.fixture
-def make_client(site_repo):
-    clients = []
-
-    def make(**overrides):
-        app = create_app(settings_for(site_repo, **overrides))
-        client = TestClient(app)
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
 
 
 def assert_error_shape(response, status: int, code: str):

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
+from serving import axe_violations
 from starlette.staticfiles import StaticFiles
 
 from wijknet.build import build_site
@@ -20,11 +21,9 @@ from wijknet.content.validation import validate_loaded
 from wijknet.project import Project
 from wijknet.submissions.app import create_app
 
-from .conftest import REPO, TODAY, ServiceProcess, branches, free_port, git, make_site_repo, settings_for, wait_for
+from .conftest import TODAY, ServiceProcess, branches, free_port, git, make_site_repo, settings_for, wait_for
 
 pytestmark = pytest.mark.browser
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def _build(repo: Path, output: Path, submissions_url: str | None) -> None:
@@ -91,12 +90,6 @@ def fill_valid(page, title: str) -> None:
     page.fill("#veld-contact-email", "taal@buurt.example")
     page.fill("#veld-inzender-email", "anna@example.org")
     page.fill("#veld-beschrijving", "Iedereen is welkom.")
-
-
-def axe_violations(page) -> list:
-    page.evaluate(AXE.read_text() + "\n;0")  # evaluate is not blocked by the page's CSP
-    result = page.evaluate("async () => await axe.run(document)")
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def test_with_javascript_errors_then_success_screen(site, page_js):

@@ -7,8 +7,6 @@ Where the entry page's link leads (service or GitHub) is one function,
 from __future__ import annotations
 
 import shutil
-import warnings
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -18,33 +16,13 @@ from wijknet.content.models import ValidationContext
 from wijknet.project import Project
 from wijknet.settings import SiteSettings
 from wijknet.submissions import render
-from wijknet.submissions.app import create_app
 from wijknet.submissions.corrections import BranchEntries
 
-from .conftest import REPO, TODAY, branches, git, settings_for, wait_for
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+from .conftest import REPO, TODAY, branches, git, wait_for
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 FORM = {**HTML, "Content-Type": "application/x-www-form-urlencoded"}
 PAGE = "/inzendingen/wijzigen/buurtbuik-dapperbuurt/"
-
-
-@pytest.fixture
-def make_client(site_repo):
-    clients = []
-
-    def make(repo: Path | None = None, publish: bool = True, **overrides):
-        client = TestClient(create_app(settings_for(repo or site_repo, **overrides), start_publisher=publish))
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
 
 
 def soup_of(response) -> BeautifulSoup:

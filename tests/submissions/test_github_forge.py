@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import time
-import warnings
 
 import pytest
 
-from wijknet.submissions.app import create_app
-
 from . import github_standin
-from .conftest import SAMPLE_ENTRIES, settings_for, valid_submission, wait_for
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+from .conftest import SAMPLE_ENTRIES, valid_submission, wait_for
 
 TOKEN = "github_pat_test"
 SECONDARY = {
@@ -39,21 +32,13 @@ def github():
 
 
 @pytest.fixture
-def run(site_repo, github):
-    clients = []
+def run(make_client, github):
+    """A service client that publishes to the stand-in."""
 
     def make(token: str = TOKEN, **overrides):
-        settings = settings_for(
-            site_repo, forge="github", github_repository="buurt/site", github_token=token, github_api_url=github.url, **overrides
-        )
-        client = TestClient(create_app(settings))
-        client.__enter__()
-        clients.append(client)
-        return client
+        return make_client(forge="github", github_repository="buurt/site", github_token=token, github_api_url=github.url, **overrides)
 
-    yield make
-    for client in clients:
-        client.__exit__(None, None, None)
+    return make
 
 
 def published(client, submission_id: str, timeout: float = 20.0) -> dict:

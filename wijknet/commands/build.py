@@ -25,16 +25,14 @@ def run(args: argparse.Namespace) -> int:
     from wijknet.content.catalog import ContentError, entry_files
 
     project = project_from(args)
+    output = Path(args.output) if args.output else project.root / "output"
     try:
-        settings = project.load_settings()
-        project.load_taxonomy()
+        # the settings give the date; build_site loads them again, with the taxonomy
+        today = build_date(args, project.load_settings().timezone)
+        report = build_site(project, output, today, args.pelican_settings)
     except (SettingsError, TaxonomyError) as error:
         print_problems(setup_problems(error), "text", args.lang)
         return 1
-    output = Path(args.output) if args.output else project.root / "output"
-    today = build_date(args, settings.timezone)
-    try:
-        report = build_site(project, output, today, args.pelican_settings)
     except ContentError as error:
         print_problems(error.problems, "text", args.lang)
         files = len({p.file for p in error.problems})

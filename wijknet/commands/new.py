@@ -119,19 +119,19 @@ def _choices(vocabulary) -> str:
 
 
 def _free_slug(directory: Path, title: str) -> str:
-    from wijknet.slugs import slugify
+    """A slug from the title that no entry file uses, in any subfolder (as the web form picks one)."""
+    from wijknet.content.catalog import entry_files
+    from wijknet.submissions.intake import base_slug
+    from wijknet.submissions.spool import next_free_slug
 
-    base = slugify(title)[:70].strip("-") or "bericht"
-    if len(base) < 3:
-        base = f"{base}-bericht"
-    slug, number = base, 2
-    while (directory / f"{slug}.md").exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    # slugs are compared without case, as duplicate_slug_problems does
+    return next_free_slug(base_slug(title), {path.stem.lower() for path in entry_files(directory)})
 
 
 def interview(session: _Session) -> None:
     """Ask every question; fills ``session.data`` with valid answers."""
+    from wijknet.content.models import KINDS_NEEDING_CONTACT
+
     taxonomy = session.context.taxonomy
     session.say("Een nieuw bericht. Beantwoord de vragen; Ctrl-D stopt zonder iets te schrijven.")
     session.ask("titel", "Titel (3 tot 100 tekens)")
@@ -148,7 +148,7 @@ def interview(session: _Session) -> None:
         convert=_id_list,
     )
     session.ask("organisatie", "Organisatie", required=False)
-    needs_contact = kind in ("initiatief", "vraag", "activiteit")
+    needs_contact = kind in KINDS_NEEDING_CONTACT
     while True:
         session.say("Contact: " + ("geef minstens een e-mailadres, telefoonnummer of website." if needs_contact else "mag leeg blijven."))
         session.ask("naam", "Naam van de contactpersoon", required=False, target=("contact", "naam"))

@@ -15,7 +15,7 @@ import threading
 import time
 from pathlib import Path
 
-from wijknet.commands.common import date_arg
+from wijknet.commands.common import date_arg, print_problems, setup_problems
 
 WATCHED = ("content", "taxonomy", "theme", "site.yaml", "pelicanconf.py")
 
@@ -31,13 +31,19 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """mtime and size of every watched file: a change in any of them means rebuild."""
+def snapshot(root: Path, watched: tuple[str, ...] = WATCHED) -> dict[str, tuple[int, int]]:
+    """mtime and size of every watched file: a change in any of them means rebuild.
+
+    Files that vanish while they are looked at are left out; ``__pycache__`` is left out
+    (a build that imports code writes there, which is no change).
+    """
     state: dict[str, tuple[int, int]] = {}
-    for name in WATCHED:
+    for name in watched:
         path = root / name
         candidates = [path] if path.is_file() else (p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
         for candidate in candidates:
+            if "__pycache__" in candidate.parts:
+                continue
             try:
                 stat = candidate.stat()
             except OSError:
@@ -55,15 +61,17 @@ def build_once(root: Path, output: Path, date) -> bool:
         return False
     from wijknet.content.catalog import ContentError
     from wijknet.project import Project, today_in
+    from wijknet.settings import SettingsError
+    from wijknet.taxonomy import TaxonomyError
 
     project = Project.at(root)
     try:
         today = date or today_in(project.load_settings().timezone)
         report = build_site(project, output, today)
-    except ContentError as error:
+    except (ContentError, SettingsError, TaxonomyError) as error:
         print("De site is niet opnieuw gebouwd; los eerst dit op:", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem.file}:{problem.line}: {problem.key or '-'}: {problem.message('nl')}", file=sys.stderr)
+        problems = error.problems if isinstance(error, ContentError) else setup_problems(error)
+        print_problems(problems, "text", "nl", out=sys.stderr)
         return False
     except Exception as error:  # a dev server keeps running; the message says what broke
         print(f"De site is niet gebouwd: {error}", file=sys.stderr)

@@ -76,8 +76,6 @@ class EntryCache:
         self._entries: dict[str, Entry] = {}
         self._used: dict[str, Entry] = {}
         self._changed = False
-        self.hits = 0
-        self.misses = 0
         self._read()
 
     @classmethod
@@ -101,9 +99,7 @@ class EntryCache:
         """The cached entry, if it is still valid on ``today``."""
         entry = self._entries.get(key)
         if entry is None or entry.checked > today:
-            self.misses += 1
             return None
-        self.hits += 1
         self._used[key] = entry
         return entry
 

@@ -14,12 +14,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wijknet.content.loader import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
 from wijknet.content.validation import (
     FileResult,
     Problem,
     duplicate_slug_problems,
     validate_file,
+    validate_loaded,
 )
 from wijknet.settings import SiteSettings
 from wijknet.taxonomy import Taxonomy
@@ -260,17 +262,22 @@ def load_catalog(
     displays = [str(path)[len(root) :] if root and str(path).startswith(root) else str(path) for path in paths]
     results: list[FileResult | None] = [None] * len(paths)
     keys: dict[int, str] = {}
+    raws: dict[int, bytes] = {}  # read once for the key, validated from these bytes on a miss
     if cache is not None:
         from wijknet.content.cache import file_key
 
         for position, path in enumerate(paths):
-            raw = path.read_bytes()
+            raw = _read_bounded(path)
+            if raw is None or len(raw) > MAX_FILE_BYTES:
+                continue  # validate_file reports it (unreadable, or too large with its real size)
+            raws[position] = raw
             keys[position] = key = file_key(path, raw)
             entry = cache.get(key, today)
             if entry is not None:
                 results[position] = FileResult(displays[position], entry, [])
     todo = [position for position, result in enumerate(results) if result is None]
-    for position, result in zip(todo, _validate_many([(paths[i], displays[i]) for i in todo], context, jobs, while_waiting)):
+    files = [(paths[i], raws.get(i), displays[i]) for i in todo]
+    for position, result in zip(todo, _validate_many(files, context, jobs, while_waiting)):
         results[position] = result
         if cache is not None and result.entry is not None:
             cache.put(keys[position], result.entry)
@@ -293,12 +300,28 @@ def load_catalog(
 PARALLEL_MINIMUM = 200
 
 
+def _read_bounded(path: Path) -> bytes | None:
+    """The file's bytes, at most one past the size limit (as ``load_path`` reads); None if unreadable."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_FILE_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _validate_one(path: Path, raw: bytes | None, display: str, context: ValidationContext) -> FileResult:
+    """Validate from bytes already read, or from the file when there are none."""
+    if raw is None:
+        return validate_file(path, context, display)
+    return validate_loaded(load_bytes(raw), path.stem, display, context)
+
+
 def _validate_many(
-    files: list[tuple[Path, str]], context: ValidationContext, jobs: int, while_waiting=None
+    files: list[tuple[Path, bytes | None, str]], context: ValidationContext, jobs: int, while_waiting=None
 ) -> list[FileResult]:
     """Validate files, in ``jobs`` forked processes when there are many (order kept)."""
     if jobs <= 1 or len(files) < PARALLEL_MINIMUM:
-        return [validate_file(path, context, display) for path, display in files]
+        return [_validate_one(path, raw, display, context) for path, raw, display in files]
     import multiprocessing
 
     chunk = max(1, len(files) // (jobs * 4))
@@ -316,7 +339,7 @@ def _set_worker_context(context: ValidationContext) -> None:
     _WORKER_CONTEXT[:] = [context]
 
 
-def _validate_in_worker(item: tuple[Path, str]) -> FileResult:
-    path, display = item
-    result = validate_file(path, _WORKER_CONTEXT[0], display)
+def _validate_in_worker(item: tuple[Path, bytes | None, str]) -> FileResult:
+    path, raw, display = item
+    result = _validate_one(path, raw, display, _WORKER_CONTEXT[0])
     return FileResult(result.path, result.entry, result.problems)  # the parsed file stays behind

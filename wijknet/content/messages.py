@@ -284,9 +284,6 @@ class _Defaulting(dict):
         return ""
 
 
-AUDIENCES = ("file", "form")
-
-
 def template_for(code: str, lang: str, audience: str = "file") -> str:
     """The message template; people using the web form get texts without file jargon."""
     lang = lang if lang in LANGUAGES else "nl"

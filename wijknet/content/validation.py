@@ -27,6 +27,7 @@ from wijknet.content.models import (
     When,
 )
 from wijknet.slugs import is_valid_slug, slugify
+from wijknet.taxonomy import VOCABULARY_FILES
 
 RESERVED_KEYS = ("slug", "beschrijving")
 
@@ -37,12 +38,8 @@ _PART_MODELS: dict[str, type[BaseModel]] = {
     "uitgelicht": Featured,
 }
 
-_VOCABULARY_FILES = {
-    "unknown_kinds": "soorten.yaml",
-    "unknown_themes": "themas.yaml",
-    "unknown_audiences": "doelgroepen.yaml",
-    "unknown_areas": "gebieden.yaml",
-}
+# problem code (``unknown_<vocabulary>``) → the taxonomy file that lists the known terms
+_VOCABULARY_FILES = {f"unknown_{vocabulary}": filename for vocabulary, filename in VOCABULARY_FILES.items()}
 
 
 @dataclass(frozen=True)

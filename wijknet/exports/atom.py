@@ -18,6 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Iterable
+from zoneinfo import ZoneInfo
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
@@ -59,10 +60,10 @@ def area_feed_path(stadsdeel_id: str) -> str:
     return f"feeds/gebied/{stadsdeel_id}.atom.xml"
 
 
-def newest_first(entries: Iterable[Entry]) -> tuple[Entry, ...]:
-    """Newest check date first, ties by slug; at most :data:`FEED_LIMIT`."""
+def newest_first(entries: Iterable[Entry], limit: int | None = FEED_LIMIT) -> tuple[Entry, ...]:
+    """Newest check date first, ties by slug; at most ``limit`` (all when None)."""
     ordered = sorted(entries, key=lambda entry: (-entry.checked.toordinal(), entry.slug))
-    return tuple(ordered[:FEED_LIMIT])
+    return tuple(ordered[:limit])
 
 
 def feeds(catalog: Catalog, urls: Urls) -> list[Feed]:
@@ -70,7 +71,7 @@ def feeds(catalog: Catalog, urls: Urls) -> list[Feed]:
     site_name = catalog.settings.site_name
     result = [Feed(ALL_FEED, f"{site_name}: alles", urls.home(), newest_first(catalog.listed))]
     for theme in catalog.taxonomy.themes:
-        members = [entry for entry in catalog.listed if theme.id in entry.themes]
+        members = catalog.facets["themes"].get(theme.id, ())
         result.append(
             Feed(theme_feed_path(theme.id), f"{site_name}: thema {theme.label}", urls.facet("themes", theme.id), newest_first(members))
         )
@@ -114,8 +115,10 @@ def _child(parent: ET.Element, tag: str, text: str | None = None, **attributes: 
     return element
 
 
-def _entry_element(feed: ET.Element, catalog: Catalog, urls: Urls, entry: Entry) -> None:
-    tz = zone(catalog.settings.timezone)
+def _entry_element(
+    feed: ET.Element, catalog: Catalog, urls: Urls, entry: Entry, tz: ZoneInfo, schemes: dict[str, str]
+) -> None:
+    """One ``<entry>``; ``tz`` and the category ``schemes`` (by vocabulary) are the feed's."""
     page = urls.absolute(urls.entry(entry.slug))
     element = _child(feed, "entry")
     _child(element, "id", page)
@@ -124,14 +127,11 @@ def _entry_element(feed: ET.Element, catalog: Catalog, urls: Urls, entry: Entry)
     _child(element, "link", rel="alternate", type="text/html", href=page)
     _child(element, "summary", entry.summary, type="text")
     taxonomy = catalog.taxonomy
-    kinds_scheme = urls.absolute(urls.facet_index("kinds"))
-    _child(element, "category", term=entry.kind, label=taxonomy.kinds.label(entry.kind), scheme=kinds_scheme)
-    themes_scheme = urls.absolute(urls.facet_index("themes"))
+    _child(element, "category", term=entry.kind, label=taxonomy.kinds.label(entry.kind), scheme=schemes["kinds"])
     for theme in entry.themes:
-        _child(element, "category", term=theme, label=taxonomy.themes.label(theme), scheme=themes_scheme)
-    areas_scheme = urls.absolute(urls.facet_index("areas"))
+        _child(element, "category", term=theme, label=taxonomy.themes.label(theme), scheme=schemes["themes"])
     for area in entry.areas:
-        _child(element, "category", term=area, label=taxonomy.areas.label(area), scheme=areas_scheme)
+        _child(element, "category", term=area, label=taxonomy.areas.label(area), scheme=schemes["areas"])
 
 
 def render_feed(catalog: Catalog, urls: Urls, feed: Feed, memo=None) -> bytes:
@@ -156,8 +156,9 @@ def render_feed(catalog: Catalog, urls: Urls, feed: Feed, memo=None) -> bytes:
     author = _child(root, "author")
     _child(author, "name", catalog.settings.site_name)
     _child(author, "uri", urls.absolute(urls.home()))
+    schemes = {vocabulary: urls.absolute(urls.facet_index(vocabulary)) for vocabulary in ("kinds", "themes", "areas")}
     for entry in feed.entries:
-        _entry_element(root, catalog, urls, entry)
+        _entry_element(root, catalog, urls, entry, tz, schemes)
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
 

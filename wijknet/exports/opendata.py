@@ -48,18 +48,9 @@ def entry_record(catalog: Catalog, urls: Urls, entry: Entry) -> dict[str, Any]:
     return record
 
 
-def records(catalog: Catalog, urls: Urls) -> list[dict[str, Any]]:
-    """Every listed entry's record, sorted by slug."""
-    return [entry_record(catalog, urls, entry) for entry in sorted(catalog.listed, key=lambda e: e.slug)]
-
-
 # The standard library's string encoder for ensure_ascii=False (its C version when built;
 # like json.dumps, it refuses anything but text, so a non-text key raises TypeError).
 _ENCODE_TEXT = json.encoder.encode_basestring
-
-
-def _listed_by_slug(catalog: Catalog) -> list[Entry]:
-    return sorted(catalog.listed, key=lambda e: e.slug)
 
 
 def indented_json(value: Any, level: int = 0) -> str:
@@ -94,7 +85,7 @@ def json_export(catalog: Catalog, urls: Urls, memo=None) -> bytes:
     def item(entry: Entry) -> str:
         return "  " + indented_json(entry_record(catalog, urls, entry), level=1)  # one level deeper
 
-    entries = _listed_by_slug(catalog)
+    entries = catalog.listed  # in slug order, as the catalog keeps its entries
     if not entries:
         return b"[]\n"
     items = [memo.entry("export-json", entry, lambda: item(entry)) if memo else item(entry) for entry in entries]
@@ -174,5 +165,5 @@ def csv_export(catalog: Catalog, urls: Urls, memo=None) -> bytes:
         return _csv_line([_cell(flat.get(column)) for column in columns])
 
     lines = [_csv_line(columns)]
-    lines += [memo.entry("export-csv", entry, lambda: row(entry)) if memo else row(entry) for entry in _listed_by_slug(catalog)]
+    lines += [memo.entry("export-csv", entry, lambda: row(entry)) if memo else row(entry) for entry in catalog.listed]
     return "".join(lines).encode("utf-8")

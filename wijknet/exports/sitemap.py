@@ -25,7 +25,7 @@ def sitemap_urls(catalog: Catalog, urls: Urls) -> list[tuple[str, str | None]]:
     newest = max((entry.checked for entry in listed), default=None)
     items: list[tuple[str, str | None]] = [(urls.home(), newest.isoformat() if newest else None)]
     items += [(urls.page(name), None) for name in NAMED_PAGES]
-    items += [(urls.entry(entry.slug), entry.checked.isoformat()) for entry in sorted(listed, key=lambda e: e.slug)]
+    items += [(urls.entry(entry.slug), entry.checked.isoformat()) for entry in listed]  # slug order
     for vocabulary, terms in catalog.facets.items():
         for term_id in sorted(terms):
             lastmod = max(entry.checked for entry in terms[term_id]).isoformat()

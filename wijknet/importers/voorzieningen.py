@@ -214,7 +214,6 @@ class Draft:
     area_id: str
     data: dict[str, Any]  # entry data by content key, without slug and gecontroleerd
     base_slug: str
-    area_slug: str
 
 
 def _address(facility: Facility, mapping: Mapping) -> tuple[str | None, str | None]:
@@ -290,7 +289,7 @@ def make_draft(facility: Facility, wijk_id: str | None, options: ImportOptions) 
         data["locatie"] = location
     if mapping.data.description.strip():
         data["beschrijving"] = mapping.data.description.strip()
-    draft = Draft(facility, area_id, data, _base_slug(facility), area_id)
+    draft = Draft(facility, area_id, data, _base_slug(facility))
     remark = Notice(facility.source_id, facility.name, "; ".join(remarks)) if remarks else None
     return draft, remark
 
@@ -322,7 +321,7 @@ def assign_slugs(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
     for level in range(3):
         candidates: dict[str, list[Draft]] = {}
         for draft in pending:
-            parts = (draft.area_slug, draft.facility.source_id)[:level]
+            parts = (draft.area_id, draft.facility.source_id)[:level]
             candidates.setdefault(_join(draft.base_slug, *parts), []).append(draft)
         still: list[Draft] = []
         for candidate in sorted(candidates):
@@ -392,6 +391,7 @@ def run_import(options: ImportOptions) -> ImportReport:
             report.skipped.append(Notice(facility.source_id, facility.name, "geen vrije naam voor het bestand gevonden"))
             continue
         path = options.entries_dir / f"{slug}.md"
+        same_day: tuple[str | None, list[str]] | None = None  # the text for options.checked, when already made
         if previous is not None:
             if not path.exists():
                 report.deleted.append(Notice(facility.source_id, facility.name, f"{path.name} is verwijderd en blijft weg"))
@@ -409,22 +409,26 @@ def run_import(options: ImportOptions) -> ImportReport:
                 except ValueError:
                     earlier = None
                 if earlier is not None and earlier <= options.checked:
-                    text, _ = _entry_text(draft, slug, earlier, context)
-                    if text is not None and text_hash(text) == previous.sha256:
+                    earlier_text, earlier_reasons = _entry_text(draft, slug, earlier, context)
+                    if earlier_text is not None and text_hash(earlier_text) == previous.sha256:
                         report.unchanged.append(slug)
                         _count(report, draft, options)
                         continue
-        text, reasons = _entry_text(draft, slug, options.checked, context)
+                    if earlier == options.checked:
+                        same_day = earlier_text, earlier_reasons
+        text, reasons = same_day if same_day is not None else _entry_text(draft, slug, options.checked, context)
         if text is None:
             report.invalid.append(Notice(facility.source_id, facility.name, "ongeldig, niet geschreven: " + "; ".join(reasons)))
             continue
-        if previous is not None and path.exists() and path.read_bytes() == text.encode("utf-8"):
+        sha256 = text_hash(text)
+        # A previous file is still there with the hash of the manifest (checked above).
+        if previous is not None and sha256 == previous.sha256:
             report.unchanged.append(slug)
         else:
             if not options.dry_run:
                 write_text_atomic(path, text)
             (report.updated if previous is not None else report.created).append(slug)
-        records[facility.source_id] = Record(slug=slug, sha256=text_hash(text), checked=options.checked.isoformat())
+        records[facility.source_id] = Record(slug=slug, sha256=sha256, checked=options.checked.isoformat())
         _count(report, draft, options)
 
     all_ids = {facility.source_id for facility in facilities}

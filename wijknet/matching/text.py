@@ -40,12 +40,9 @@ def dutch_analyzer(node_modules: Path | None = None) -> TermAnalyzer:
 
 
 def term_words(analyze: Analyze, text: str) -> dict[str, str]:
-    """Each term of ``text`` with the first word it came from (for explanations)."""
-    words = getattr(analyze, "words", None)
-    stem = getattr(analyze, "stem", None)
-    if words is None or stem is None:
-        return {term: term for term in analyze(text)}
+    """Each term of ``text`` with the first word it came from (for explanations); ``analyze``
+    is a :class:`TermAnalyzer` or wraps one (it needs ``words`` and ``stem``)."""
     result: dict[str, str] = {}
-    for word in words(text):
-        result.setdefault(stem(word), word)
+    for word in analyze.words(text):
+        result.setdefault(analyze.stem(word), word)
     return result

@@ -179,10 +179,10 @@ def github_output(routing: Routing) -> str:
     ``labels-body`` and ``reviewers-body`` are ready-made request bodies for the REST calls
     that add labels and request reviewers, so the workflow only passes them on.
     """
-    import json
+    from wijknet.search.index import dump_json
 
     def dump(value) -> str:
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return dump_json(value).decode("utf-8")
 
     values = {
         "labels": dump(list(routing.labels)),

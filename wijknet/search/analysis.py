@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -102,7 +102,6 @@ class DutchAnalysis:
     word_characters: str  # a regex character-class body, as in lunr.nl.js, plus digits
     stop_words: frozenset[str]
     source: str = ""
-    _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_node_modules(cls, node_modules: Path | None = None) -> "DutchAnalysis":
@@ -183,6 +182,11 @@ class DutchAnalysis:
 
         return {TRIMMER: trimmer_nl, STOP_WORD_FILTER: stop_word_filter_nl, STEMMER: stemmer_nl}
 
+    @cached_property
+    def _functions(self) -> dict[str, object]:
+        # Made once, so every register() hands lunr the same function objects.
+        return self.pipeline_functions()
+
     def register(self) -> dict[str, object]:
         """Register the pipeline functions with lunr.py (its registry is global: lunr's
         design) and return them; needed before building or loading a Dutch index."""
@@ -190,10 +194,7 @@ class DutchAnalysis:
             Pipeline,  # here, not at import: lunr loads nltk (0.3 s)
         )
 
-        functions = self._cache.get("__functions__")
-        if functions is None:
-            functions = self.pipeline_functions()
-            self._cache["__functions__"] = functions
+        functions = self._functions
         for label, function in functions.items():
             if Pipeline.registered_functions.get(label) is not function:
                 function.label = label

@@ -19,6 +19,12 @@ from wijknet.site.model import BuildContext, File, Page
 INDEX_PATH = "search/index.json"
 DOCUMENTS_PATH = "search/documents.json"
 TAXONOMY_PATH = "search/taxonomy.json"
+ANALYSIS_KEY = "dutch-analysis"
+
+
+def dutch_analysis(build: BuildContext) -> DutchAnalysis:
+    """The build's Dutch analysis, read from ``lunr-languages`` once and shared (matching uses it too)."""
+    return build.once(ANALYSIS_KEY, DutchAnalysis.from_node_modules)
 
 
 def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> dict[str, bytes]:
@@ -28,7 +34,7 @@ def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> 
     terms are remembered by its content, and the index file by all documents' terms: an
     edit that changes no indexed word does not build the index again.
     """
-    analysis = analysis or DutchAnalysis.from_node_modules()
+    analysis = analysis or dutch_analysis(build)
     catalog = build.catalog
     memo = build_memo(build)
     documents = index_documents(catalog, analysis, memo=memo if memo.active else None)
@@ -46,7 +52,6 @@ def provide(build: BuildContext) -> Iterable[Page | File]:
     for path in sorted(files):
         yield File(path, files[path])
     urls = build.urls
-    taxonomy = build.catalog.taxonomy
     yield Page(
         urls.output_path(urls.page("zoeken")),
         "zoeken.html",

@@ -19,7 +19,7 @@ typo clauses and is used if it covers more words.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from lunr.index import Index
 from lunr.query import Query
@@ -226,14 +226,3 @@ class Searcher:
         result.hits = hits
         return result
 
-
-def area_closure(area_ids: Iterable[str], taxonomy: dict[str, Any]) -> set[str]:
-    """The areas with every area above them, from ``taxonomy.json``'s parent links."""
-    areas = taxonomy["areas"]
-    closure: set[str] = set()
-    for area_id in area_ids:
-        current = area_id
-        while current and current not in closure:
-            closure.add(current)
-            current = areas.get(current, {}).get("parent")
-    return closure

@@ -12,14 +12,11 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from wijknet.content.models import Entry
+from wijknet.report.dates import MONTHS_NL as MONTHS
 from wijknet.site.markup import render_markdown
 from wijknet.site.render_cards import entry_card_global
 
 DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
 
 # Dutch names for the languages people in a Dutch city are likely to list. Codes not in
 # this table are shown as the code itself, which is still correct, only less friendly.
@@ -157,7 +154,6 @@ def template_globals(build) -> dict[str, Any]:
         "taxonomy": catalog.taxonomy,
         "catalog": catalog,
         "today": catalog.today,
-        "build_date": catalog.today,
         "csp": content_security_policy(catalog.settings.submissions_url),
         "count_nl": count_nl,
         "entry_card": entry_card_global(build),  # each card rendered once per build

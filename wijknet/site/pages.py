@@ -14,6 +14,7 @@ from typing import Iterable
 from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry, moment_key
 from wijknet.site.format import entry_state
+from wijknet.exports.atom import feed_links
 from wijknet.exports.jsonld import entry_jsonld
 from wijknet.site.model import BuildContext, Page
 from wijknet.site.registry import entry_sections
@@ -122,6 +123,15 @@ def term_links(build: BuildContext, vocabulary: str, level: str | None = None) -
         if count:
             links.append(TermLink(vocabulary, term.id, term.label, count, urls.facet(vocabulary, term.id), term_level))
     return tuple(links)
+
+
+def filter_param(vocabulary: str, level: str | None = None) -> str:
+    """The overview's URL parameter that filters on a term of ``vocabulary`` (and area
+    ``level``), or "" when the overview has no such filter (gebied, the city)."""
+    for key, group_vocabulary, group_level in FILTER_GROUPS:
+        if group_vocabulary == vocabulary and group_level in (None, level):
+            return key
+    return ""
 
 
 def filter_groups(build: BuildContext) -> tuple[FilterGroup, ...]:
@@ -234,6 +244,9 @@ def facet_pages(build: BuildContext, vocabulary: str, term_id: str) -> list[Page
         ],
         "parents": [],
         "children": [],
+        "filter_param": filter_param(vocabulary, getattr(term, "level", None)),
+        # the feed of the page's theme or stadsdeel (every page announces the feed of all)
+        "feeds": feed_links(catalog, urls, vocabulary, term_id)[1:],
     }
     if vocabulary == "areas":
         areas = catalog.taxonomy.areas
@@ -293,7 +306,6 @@ def overview_page(build: BuildContext) -> Page:
         urls.output_path(urls.page("overzicht")),
         "overview.html",
         {
-            "entries": entries,
             "cards": [(entry, filter_data(build, entry)) for entry in entries],
             "groups": filter_groups(build),
             "count": len(entries),
@@ -316,7 +328,7 @@ def agenda_page(build: BuildContext) -> Page:
     return Page(
         urls.output_path(urls.page("agenda")),
         "agenda.html",
-        {"days": agenda_days(build), "count": len(build.catalog.upcoming_activities)},
+        {"days": agenda_days(build)},
     )
 
 

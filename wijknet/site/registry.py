@@ -19,10 +19,10 @@ PROVIDERS: tuple[str, ...] = (
 
 
 # Providers that make mostly files (indexes, exports) and few pages: the renderer plans them
-# while the other providers' pages render in worker processes, so both use a core.
-FILE_PROVIDERS: frozenset[str] = frozenset(
-    {"wijknet.exports", "wijknet.search.provider", "wijknet.matching.pages", "wijknet.report.pages"}
-)
+# in a forked process while this one prepares and plans the pages, so both use a core. Not
+# matching's files: they read the shared preparation (see PREPARE), so they are planned with
+# the pages, after it.
+FILE_PROVIDERS: frozenset[str] = frozenset({"wijknet.exports", "wijknet.search.provider", "wijknet.report.pages"})
 
 
 # Work several providers share, done once before the build is split over processes (the
@@ -47,15 +47,18 @@ def providers(names: Iterable[str] = PROVIDERS) -> list[Callable[[BuildContext],
     return [_function(name, "provide") for name in names]
 
 
-def plan(build: BuildContext, names: Iterable[str] = PROVIDERS) -> list[Page | File]:
-    """Every page and file of the site (of the providers in ``names``), sorted by path;
-    duplicate paths are an error."""
+def plan(build: BuildContext, names: Iterable[str] = PROVIDERS, extra: Iterable[Page | File] = ()) -> list[Page | File]:
+    """Every page and file of the site (of the providers in ``names``, plus ``extra``),
+    sorted by path; duplicate paths are an error."""
     items: dict[str, Page | File] = {}
-    for provide in providers(names):
-        for item in provide(build):
-            if item.path in items:
-                raise ValueError(f"two outputs for {item.path}")
-            items[item.path] = item
+    for item in (item for provide in providers(names) for item in provide(build)):
+        if item.path in items:
+            raise ValueError(f"two outputs for {item.path}")
+        items[item.path] = item
+    for item in extra:
+        if item.path in items:
+            raise ValueError(f"two outputs for {item.path}")
+        items[item.path] = item
     return [items[path] for path in sorted(items)]
 
 

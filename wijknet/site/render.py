@@ -46,10 +46,6 @@ from wijknet.site.render_cache import (
 )
 from wijknet.site.render_cards import CardRenderer
 
-# File providers that use the work of ``registry.prepare`` (matching). They are planned in
-# the main process after it, so the file side need not wait for it (or do it a second time).
-NEEDS_PREPARE = frozenset({"wijknet.matching.pages"})
-
 # Below this much work (see _weight) forking render workers costs more than it saves. One
 # unit is about one entry card: a city-wide facet page or the overview alone is thousands.
 PARALLEL_MINIMUM = 600
@@ -371,8 +367,7 @@ def render_site(
             except Unfingerprintable:
                 inputs = None
             if (
-                pages_reusable
-                and old is not None
+                old is not None
                 and inputs is not None
                 and old.inputs == inputs
                 and on_disk_as_written(output, item.path, old)
@@ -388,10 +383,10 @@ def render_site(
     cards.persist = templates_digest
     current = _CurrentCatalog()
     env.globals["catalog"] = current
-    # The file side forks first and makes the files that do not need the shared preparation
-    # (matching) while this process prepares; providers that need it are planned here, after it.
-    page_names = [name for name in PROVIDERS if name not in FILE_PROVIDERS or name in NEEDS_PREPARE]
-    file_names = [name for name in PROVIDERS if name in FILE_PROVIDERS and name not in NEEDS_PREPARE]
+    # The file side forks first and makes its files while this process prepares (matching)
+    # and plans the pages and the providers that need the preparation.
+    page_names = [name for name in PROVIDERS if name not in FILE_PROVIDERS]
+    file_names = [name for name in PROVIDERS if name in FILE_PROVIDERS]
 
     def file_side(forked: bool) -> tuple[dict[str, Written], int, int]:
         """Plan the file providers, write their files, render their pages."""
@@ -399,13 +394,7 @@ def render_site(
             memo = build.shared.get(MEMO_KEY)
             if memo is not None:
                 memo.forked()
-        rest = [*plan(build, file_names), *extra_files]
-        seen: set[str] = set()
-        for item in rest:
-            if item.path in seen:
-                raise ValueError(f"two outputs for {item.path}")
-            seen.add(item.path)
-        rest.sort(key=lambda item: item.path)
+        rest = plan(build, file_names, extra_files)
         _check_paths(rest)
         files: dict[str, Written] = {}
         to_render, written = triage(rest, files)

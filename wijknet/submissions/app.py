@@ -97,7 +97,7 @@ class RateLimiter:
                     del self._hits[key]
             return None
 
-    def give_back(self, client: str, now: float) -> None:
+    def give_back(self, client: str) -> None:
         """Validation errors do not count: fixing a typo must not lock anyone out."""
         with self._lock:
             hits = self._hits.get(client)
@@ -193,14 +193,9 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
     if site_settings.submissions_url:
         allowed.add(origin_of(site_settings.submissions_url))
     allowed.discard("")
-    environments: dict[int, Any] = {}
 
     def environment(loaded: _Loaded):
-        key = id(loaded.build)
-        if key not in environments:
-            environments.clear()
-            environments[key] = render.environment(theme, loaded.build)
-        return environments[key]
+        return loaded.build.once(f"{render.ENVIRONMENT_KEY}:{theme}", lambda: render.environment(theme, loaded.build))
 
     def check_origin(request: Request) -> None:
         origin = request.headers.get("origin")
@@ -344,7 +339,7 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
             client_key = request.headers.get("idempotency-key") or str(data.get(form.CLIENT_KEY) or "")
             result = await run_in_threadpool(validate_submission, data, loaded.state, today(), client_key[:200])
             if result.candidate is None:
-                limiter.give_back(client, now)
+                limiter.give_back(client)
                 counted = False
                 if html:
                     return await run_in_threadpool(form_page, loaded, data, result.errors, result.values)
@@ -352,7 +347,7 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
             stored, created = await run_in_threadpool(spool.add, result.candidate, loaded.state.slugs)
         except Rejected as error:
             if error.code == "invalid" and counted:
-                limiter.give_back(client, now)
+                limiter.give_back(client)
             return rejected_response(request, error, html, loaded)
         if created:
             publisher.wake()

@@ -29,6 +29,8 @@ CORRECTION_PREFIX = "/inzendingen/wijzigen/"
 
 FORM_KEY = "submissions.form"
 CONFIG_KEY = "submissions.config"
+FALLBACK_KEY = "submissions.github_fallback"
+ENVIRONMENT_KEY = "submissions.environment"
 NEW_FILE_NAME = "nieuw-initiatief"
 
 
@@ -80,7 +82,7 @@ def github_edit_url(repository: str, branch: str, path: str) -> str:
     return f"https://github.com/{repository}/edit/{quote(branch)}/{quote(path)}"
 
 
-def _skeleton(spec: form.FormSpec) -> str:
+def _skeleton() -> str:
     """A file to start from on GitHub when there is no JavaScript and no service."""
     lines = ["---"]
     for key in ("titel", "soort", "samenvatting", "themas", "werkgebied"):
@@ -102,6 +104,20 @@ def error_map(errors: list[FieldError], spec: form.FormSpec) -> tuple[dict[str, 
         by_field.setdefault(name, []).append(error.message)
         summary.append({"target": ids.get(name, "formulier"), "message": error.message, "field": name})
     return by_field, summary
+
+
+def _github_fallback(settings) -> dict[str, Any]:
+    """The form's way to GitHub's "new file" page when there is no JavaScript and no service."""
+    # Only the form to add an entry exists without a service (the correction form is the
+    # service's own page), so the GitHub fallback is always GitHub's "new file" page.
+    path = f"{settings.content_dir.strip('/')}/{NEW_FILE_NAME}.md"
+    skeleton = _skeleton()
+    return {
+        "github_fallback_url": github_new_url(settings.repository, settings.branch, path, skeleton) if settings.repository else "",
+        "github_fallback_action": f"https://github.com/{settings.repository}/new/{quote(settings.branch)}" if settings.repository else "",
+        # a GET form replaces the action's query, so the file travels as hidden fields
+        "github_fallback_fields": {"filename": path, "value": skeleton},
+    }
 
 
 def form_context(
@@ -135,13 +151,6 @@ def form_context(
         )
 
     by_field, summary = error_map(errors or [], spec)
-    content_dir = settings.content_dir.strip("/")
-    # Only the form to add an entry exists without a service (the correction form is the
-    # service's own page), so the GitHub fallback is always GitHub's "new file" page.
-    fallback = github_new_url(settings.repository, settings.branch, f"{content_dir}/{NEW_FILE_NAME}.md", _skeleton(spec))
-    fallback_action = f"https://github.com/{settings.repository}/new/{quote(settings.branch)}"
-    # a GET form replaces the action's query, so the file travels as hidden fields
-    fallback_fields = {"filename": f"{content_dir}/{NEW_FILE_NAME}.md", "value": _skeleton(spec)}
     return {
         "form": spec,
         "values": dict(values or {}),
@@ -149,9 +158,7 @@ def form_context(
         "error_summary": summary,
         "correcting": entry,
         "endpoint": endpoint,
-        "github_fallback_url": fallback if settings.repository else "",
-        "github_fallback_action": fallback_action if settings.repository else "",
-        "github_fallback_fields": fallback_fields,
+        **build.once(FALLBACK_KEY, lambda: _github_fallback(settings)),
         "form_config": build.once(f"{CONFIG_KEY}:{endpoint}", config),
         "loaded_at": loaded_at,
         "honeypot_name": form.HONEYPOT,

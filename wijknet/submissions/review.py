@@ -16,7 +16,7 @@ from wijknet.content.loader import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import Problem, validate_loaded
 from wijknet.submissions.forges.local import Git, GitError
-from wijknet.submissions.spool import MERGED, REJECTED, Spool, Stored
+from wijknet.submissions.spool import FAILED, MERGED, RECEIVED, REJECTED, SUBMITTED, Spool, Stored
 
 BRANCH_PREFIX = "inzending/"
 
@@ -85,7 +85,7 @@ class LocalReview:
                     slug=Path(path).stem,
                     title=result.entry.title if result.entry else (stored.title if stored else slug),
                     action=stored.action if stored else ("wijziging" if self._on_base(path) else "nieuw"),
-                    status=stored.status if stored else "ingediend",
+                    status=stored.status if stored else SUBMITTED,
                     problems=result.problems,
                     submitter=stored.submitter if stored else {},
                 )
@@ -143,7 +143,7 @@ class LocalReview:
 def spool_items(spool: Spool) -> list[ReviewItem]:
     """Pending submissions as the spool knows them (the GitHub forge)."""
     items = []
-    for stored in spool.all(("ontvangen", "ingediend", "fout")):
+    for stored in spool.all((RECEIVED, SUBMITTED, FAILED)):
         items.append(_item_from_stored(stored))
     return items
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
@@ -58,7 +58,6 @@ class ServiceSettings:
     today: dt.date | None = None  # fixed "today" for tests; None: the city's current date
     author_name: str = "Wijknet inzendingen"
     author_email: str = "inzendingen@wijknet.invalid"
-    extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def spool(self) -> Path:
