@@ -16,8 +16,8 @@ from wijknet.project import Project
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_SOURCE = DATA / "voorzieningen.geojson"
-SHARED = REPO.parent / "shared" / "data"
-REAL_SOURCE = SHARED / "amsterdam_maatschappelijke_voorzieningen.geojson"
+OPEN_DATA = REPO / "data" / "amsterdam"  # the City's open data, kept in the repository
+REAL_SOURCE = OPEN_DATA / "amsterdam_maatschappelijke_voorzieningen.geojson"
 DATE = dt.date(2026, 11, 23)
 
 
@@ -43,9 +43,8 @@ def mapping(taxonomy):
 
 @pytest.fixture(scope="session")
 def buurten_path(mapping) -> Path:
-    """The real buurt polygons: the full file when present, else the committed subset."""
-    full = REPO / mapping.data.buurten.file
-    return full if full.exists() else DATA / "buurten-subset.geojson"
+    """The real buurt polygons, as the mapping table names them (inside the repository)."""
+    return REPO / mapping.data.buurten.file
 
 
 @pytest.fixture(scope="session")

@@ -279,7 +279,6 @@ def test_every_mapped_summary_fits_the_content_rules(mapping):
                 assert 10 <= len(summary) <= 300, (domain, category, subtype)
 
 
-@pytest.mark.skipif(not REAL_SOURCE.exists(), reason="../shared/data is not next to this clone")
 def test_mapping_covers_every_category_of_the_real_list(mapping):
     facilities, unreadable = read_facilities(REAL_SOURCE, mapping)
     assert unreadable == []
@@ -288,7 +287,6 @@ def test_mapping_covers_every_category_of_the_real_list(mapping):
     assert not [f.name for f in facilities if "?" in f.name or "?" in f.street]  # every lost letter repaired
 
 
-@pytest.mark.skipif(not REAL_SOURCE.exists(), reason="../shared/data is not next to this clone")
 def test_shipped_sociale_kaart_is_what_the_importer_makes(tmp_path, run):
     """content/ holds the import of the two default domains; a re-run would change nothing."""
     content = tmp_path / "content"
