@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
+from wijknet.content import loader
 from wijknet.content.loader import MAX_FILE_BYTES, load_bytes, load_path
 
 from .conftest import entry_data, entry_text, line_of
@@ -62,14 +65,75 @@ def test_billion_laughs_is_rejected_quickly():
     assert _codes(loaded) == ["yaml_anchor"]
 
 
-def test_many_values_are_rejected():
+@pytest.fixture(params=["libyaml", "python"])
+def parser(request, monkeypatch):
+    """Each limit test runs with libyaml's parser (as installed) and with PyYAML's own."""
+    if request.param == "libyaml":
+        if loader.CParser is None:
+            pytest.skip("this PyYAML was built without libyaml")
+        monkeypatch.setattr(loader, "_Loader", loader._FastStrictLoader)
+    else:
+        monkeypatch.setattr(loader, "_Loader", loader._StrictLoader)
+    return request.param
+
+
+def test_many_values_are_rejected(parser):
     raw = ("---\nx: [" + ", ".join(["a"] * 6000) + "]\n---\n").encode()
     assert _codes(load_bytes(raw)) == ["yaml_too_many"]
 
 
-def test_deep_flow_nesting_is_rejected_without_recursion_error():
-    raw = ("---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n").encode()
-    assert _codes(load_bytes(raw)) == ["yaml_too_deep"]
+def test_node_limit_is_exact(parser):
+    # the mapping, its key and the list count too: 3 nodes besides the items
+    fits = ("---\nx: [" + ", ".join(["a"] * (loader.MAX_NODES - 3)) + "]\n---\n").encode()
+    assert load_bytes(fits).problems == []
+    over = ("---\nx: [" + ", ".join(["a"] * (loader.MAX_NODES - 2)) + "]\n---\n").encode()
+    assert _codes(load_bytes(over)) == ["yaml_too_many"]
+
+
+@pytest.mark.parametrize("depth", [1_001, 5_000, 30_000])
+def test_deep_flow_nesting_is_rejected_without_recursion_error(parser, depth):
+    # libyaml builds differ: some stop at 1,000 nested flow collections with a syntax error
+    # of their own; ours stops at MAX_DEPTH, and says so, with any build
+    raw = ("---\nx: " + "[" * depth + "]" * depth + "\n---\n").encode()
+    [problem] = load_bytes(raw).problems
+    assert (problem.code, problem.line, problem.params) == ("yaml_too_deep", 2, {"max": loader.MAX_DEPTH})
+
+
+def test_depth_limit_is_exact_in_flow_and_block_style(parser):
+    inside = loader.MAX_DEPTH - 1  # the top mapping is one level
+    flow = "---\nx: " + "[" * (inside - 1) + "a" + "]" * (inside - 1) + "\n---\n"
+    assert "yaml_too_deep" not in _codes(load_bytes(flow.encode()))
+    flow_over = "---\nx: " + "[" * inside + "a" + "]" * inside + "\n---\n"
+    assert _codes(load_bytes(flow_over.encode())) == ["yaml_too_deep"]
+    block = "---\n" + "".join("  " * level + f"k{level}:\n" for level in range(inside)) + "  " * inside + "v\n---\n"
+    assert "yaml_too_deep" not in _codes(load_bytes(block.encode()))
+    block_over = "---\n" + "".join("  " * level + f"k{level}:\n" for level in range(inside + 1)) + "  " * (inside + 1) + "v\n---\n"
+    assert _codes(load_bytes(block_over.encode())) == ["yaml_too_deep"]
+
+
+def test_size_limit_holds_with_either_parser(parser):
+    text = entry_text(entry_data(), body="")
+    at_limit = (text + "x" * (MAX_FILE_BYTES - len(text.encode()))).encode()
+    assert load_bytes(at_limit).problems == []
+    assert _codes(load_bytes(at_limit + b"x")) == ["file_too_large"]
+
+
+def test_an_error_of_libyaml_alone_is_decided_by_the_python_parser(monkeypatch):
+    """Where libyaml stops on an error, our limits and checks still give the answer the
+    pure-Python parser gives; a real syntax error has the same code and line either way."""
+    if loader.CParser is None:
+        pytest.skip("this PyYAML was built without libyaml")
+    texts = ["x: " + "[" * 2000 + "]" * 2000, "x: [open", "a: 1\n b: 2", "x: 'open", "a:\n\tb: 1"]
+    for text in texts:
+        with pytest.raises(loader._YamlRejected) as fast:
+            loader.parse_front_matter(text, 1)
+        monkeypatch.setattr(loader, "_Loader", loader._StrictLoader)
+        with pytest.raises(loader._YamlRejected) as slow:
+            loader.parse_front_matter(text, 1)
+        monkeypatch.undo()
+        assert (fast.value.problem.code, fast.value.problem.line) == (slow.value.problem.code, slow.value.problem.line), text
+        if slow.value.problem.code == "yaml_too_deep":
+            assert fast.value.problem == slow.value.problem
 
 
 def test_explicit_tags_are_rejected_and_not_executed():

@@ -76,9 +76,13 @@ class LoadedFile:
 
 
 class _YamlRejected(Exception):
-    def __init__(self, problem: LoadProblem):
+    """A file the loader refuses. ``by_parser`` is True when the scanner or parser stopped,
+    False when one of our own checks did."""
+
+    def __init__(self, problem: LoadProblem, by_parser: bool = False):
         super().__init__(problem.code)
         self.problem = problem
+        self.by_parser = by_parser
 
 
 class _Resolver(BaseResolver):
@@ -328,15 +332,39 @@ def parse_front_matter(
 ) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML document strictly; raises ``_YamlRejected`` with a LoadProblem.
 
+    The limits (depth, node count) are ours, checked on every node as it is composed. libyaml
+    has limits of its own that differ between its builds (newer ones stop at 1,000 nested
+    flow collections while scanning ahead, before our composer sees the nodes). So when
+    libyaml stops with an error, PyYAML's pure-Python parser reads the text again: if one of
+    our checks stops it first, that is the answer, the same with any libyaml or none;
+    otherwise the syntax error stands, in libyaml's words.
+
     ``via_nodes`` takes the reference way through PyYAML's node tree (see :class:`_DirectBuilder`)."""
     try:
+        return _parse_with(_Loader, text, line_offset, max_depth, max_nodes, via_nodes)
+    except _YamlRejected as rejected:
+        if not rejected.by_parser or _Loader is _StrictLoader:
+            raise
+        try:
+            _parse_with(_StrictLoader, text, line_offset, max_depth, max_nodes, via_nodes)
+        except _YamlRejected as again:
+            if not again.by_parser:
+                raise again from None  # one of our limits or checks, reached before libyaml's error
+        raise  # a real syntax error: libyaml's own words for it
+
+
+def _parse_with(
+    loader_class: type, text: str, line_offset: int, max_depth: int, max_nodes: int, via_nodes: bool
+) -> tuple[Any, dict[Loc, int]]:
+    try:
         # the Reader checks for unprintable characters as soon as it is made
-        loader = _Loader(text, line_offset, max_depth, max_nodes)
+        loader = loader_class(text, line_offset, max_depth, max_nodes)
     except yaml.reader.ReaderError as error:
-        raise _YamlRejected(_reader_error_problem(error, text, line_offset)) from None
+        raise _YamlRejected(_reader_error_problem(error, text, line_offset), by_parser=True) from None
     except UnicodeEncodeError as error:  # a lone surrogate in text that never was UTF-8 bytes
         line = text[: error.start].count("\n") + 1 + line_offset
-        raise _YamlRejected(LoadProblem(line, "", "special_character", {"char": f"U+{ord(text[error.start]):04X}"})) from None
+        problem = LoadProblem(line, "", "special_character", {"char": f"U+{ord(text[error.start]):04X}"})
+        raise _YamlRejected(problem, by_parser=True) from None
     try:
         if via_nodes:  # the reference way: node tree, then lines and checks, then values
             node = loader.get_single_node()
@@ -350,11 +378,12 @@ def parse_front_matter(
     except _YamlRejected:
         raise
     except yaml.reader.ReaderError as error:
-        raise _YamlRejected(_reader_error_problem(error, text, line_offset)) from None
+        raise _YamlRejected(_reader_error_problem(error, text, line_offset), by_parser=True) from None
     except yaml.YAMLError as error:
-        raise _YamlRejected(_yaml_error_problem(error, text, line_offset)) from None
+        raise _YamlRejected(_yaml_error_problem(error, text, line_offset), by_parser=True) from None
     except (RecursionError, ValueError, TypeError) as error:  # defensive: never a traceback
-        raise _YamlRejected(LoadProblem(1 + line_offset, "", "yaml_syntax", {"detail": str(error)})) from None
+        problem = LoadProblem(1 + line_offset, "", "yaml_syntax", {"detail": str(error)})
+        raise _YamlRejected(problem, by_parser=True) from None
     finally:
         loader.dispose()
 
