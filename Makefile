@@ -10,15 +10,24 @@ PYTEST_ARGS ?=
 
 DATE_ARG := $(if $(DATE),--date $(DATE),)
 
-.PHONY: install serve html test clean publish validate lint browser-deps
+.PHONY: install serve html test clean publish validate lint browser-deps lock
 
 install: $(VENV)/.installed node_modules/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in requirements/lock.txt (every package, with hashes), then wijknet
+# itself; `make lock` writes the lock file anew from pyproject.toml.
+$(VENV)/.installed: pyproject.toml requirements/lock.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+UV_VERSION := 0.13.9
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra test --universal \
+	  --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
+	  -o requirements/lock.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
