@@ -6,11 +6,13 @@ missing Chromium is a failure, not a skip.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from clock_support import TEST_DATE, city_noon
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -52,7 +54,31 @@ def browser():
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
+        yield DatedBrowser(instance)
         instance.close()
+
+
+class DatedBrowser:
+    """The browser, with every new page's clock set to the build date (Playwright's clock
+    API), so pages never disagree with the site about what day it is. Pass ``today=`` for a
+    site built for another date; the clock then runs on from midday of that day."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, *, today: dt.date = TEST_DATE, **options):
+        context = self._browser.new_context(**options)
+        if options.get("java_script_enabled", True):  # without scripts no page reads a clock
+            context.clock.install(time=city_noon(today))
+        return context
+
+    def new_page(self, *, today: dt.date = TEST_DATE, **options):
+        page = self._browser.new_page(**options)  # closing the page closes its own context
+        if options.get("java_script_enabled", True):
+            page.context.clock.install(time=city_noon(today))
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
 
 

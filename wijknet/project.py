@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -58,6 +59,18 @@ class Project:
         return load_catalog(self.content, taxonomy, settings, today, display_root=Path.cwd())
 
 
+TODAY_VARIABLE = "WIJKNET_TODAY"
+"""An environment variable that sets "today" (YYYY-MM-DD) for every command and the
+services, as ``--date`` does for one command: for tests and for previewing a later day."""
+
+
 def today_in(timezone: str) -> dt.date:
-    """The current date in the city's time zone (the only place the clock is read)."""
+    """The current date in the city's time zone (the only place the clock is read), or the
+    date in ``WIJKNET_TODAY`` when that is set."""
+    fixed = os.environ.get(TODAY_VARIABLE, "").strip()
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise SystemExit(f"{TODAY_VARIABLE}={fixed!r} is geen datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23") from None
     return dt.datetime.now(ZoneInfo(timezone)).date()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from clock_support import TEST_DATE
 import pytest
 import yaml
 
@@ -16,7 +16,7 @@ from wijknet.content.validation import FileResult, validate_loaded
 from wijknet.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = dt.date(2026, 11, 23)
+TODAY = TEST_DATE
 DELETE = object()
 
 # The content format's example entry, as loaded data (everything a string, like the loader).

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from clock_support import TEST_DATE
 import pytest
 
 from wijknet.importers.areas import WijkLocator
@@ -18,7 +19,7 @@ DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_SOURCE = DATA / "voorzieningen.geojson"
 OPEN_DATA = REPO / "data" / "amsterdam"  # the City's open data, kept in the repository
 REAL_SOURCE = OPEN_DATA / "amsterdam_maatschappelijke_voorzieningen.geojson"
-DATE = dt.date(2026, 11, 23)
+DATE = TEST_DATE
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from clock_support import TEST_DATE
 import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
@@ -16,7 +17,7 @@ from wijknet.site.format import template_filters, template_globals
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-TODAY = dt.date(2026, 11, 23)
+TODAY = TEST_DATE
 
 
 def sample_catalog(today: dt.date = TODAY, extra_dirs: tuple[Path, ...] = (HERE / "questions",)) -> Catalog:

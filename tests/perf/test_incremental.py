@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from clock_support import TEST_DATE
 import pytest
 
 from build_support import generate_named_entries, tree
@@ -24,7 +25,7 @@ from wijknet.content.writer import render_entry
 from wijknet.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = dt.date(2026, 11, 23)
+TODAY = TEST_DATE
 SIZE = 60
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from clock_support import TEST_DATE
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -32,7 +33,7 @@ from wijknet.search.index import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = dt.date(2026, 11, 23)
+TODAY = TEST_DATE
 
 
 @pytest.fixture(scope="module")

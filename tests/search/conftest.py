@@ -3,11 +3,11 @@ Chromium with lunr.js, lunr.nl.js, search.js and the same index loaded."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
+from clock_support import TEST_DATE
 import pytest
 
 from serving import serve_directory
@@ -18,7 +18,7 @@ from wijknet.search.query import Searcher
 from wijknet.site.model import BuildContext
 from wijknet.site.urls import Urls
 
-BUILD_DATE = dt.date(2026, 11, 23)
+BUILD_DATE = TEST_DATE
 VENDOR = ("lunr/lunr.js", "lunr-languages/lunr.stemmer.support.js", "lunr-languages/lunr.nl.js")
 PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>parity</title>
 <script src="vendor/lunr/lunr.js"></script>

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
+from clock_support import TEST_DATE
 from wijknet.project import Project
 from wijknet.search.analysis import DutchAnalysis
 from wijknet.search.provider import search_files
@@ -14,7 +14,7 @@ from wijknet.search.query import Searcher
 from wijknet.site.model import BuildContext
 from wijknet.site.urls import Urls
 
-BUILD_DATE = dt.date(2026, 11, 23)  # the date the quality set was written against
+BUILD_DATE = TEST_DATE  # the date the quality set was written against
 QUERIES = Path(__file__).with_name("queries.yaml")
 
 

@@ -4,11 +4,11 @@ imported from here (``from site_support import ...``), a name no other test fold
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 from pathlib import Path
 
+from clock_support import TEST_DATE
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -20,7 +20,7 @@ from wijknet.project import Project
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
-BUILD_DATE = dt.date(2026, 11, 23)
+BUILD_DATE = TEST_DATE
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

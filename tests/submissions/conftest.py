@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import socket
@@ -13,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import httpx
+from clock_support import TEST_DATE
 import pytest
 
 from wijknet.submissions.app import create_app
@@ -23,7 +23,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = dt.date(2026, 11, 23)
+TODAY = TEST_DATE
 SAMPLE_ENTRIES = ("buurtbuik-dapperbuurt", "taalcafe-noord", "repair-cafe-de-pijp")
 
 
