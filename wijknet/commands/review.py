@@ -8,6 +8,7 @@ import os
 import sys
 
 from wijknet.commands.common import date_arg
+from wijknet.safe_text import escape_controls
 
 
 def register(subparsers) -> None:
@@ -92,6 +93,9 @@ def _print(items, fmt: str) -> int:
                 "problems": [problem.as_dict("nl") for problem in item.problems],
                 "submitter": item.submitter,
                 "url": item.url,
+                "error": item.error,
+                "failure": item.failure,
+                "attempts": item.attempts,
             }
             for item in items
         ]
@@ -101,16 +105,24 @@ def _print(items, fmt: str) -> int:
     if not items:
         print("Er wachten geen inzendingen.")
         return 0
+    # Everything shown comes from submissions: control characters are printed escaped, so
+    # no title can move the cursor, ring the bell or hide text in a moderator's terminal.
+    safe = escape_controls
     for item in items:
         verdict = "geldig" if item.valid else f"{len(item.problems)} probleem/problemen"
-        print(f"{item.id}  {item.branch}  [{item.action}, {item.status}, {verdict}]")
-        print(f"    {item.title}")
+        where = "nog geen branch" if item.status in ("ontvangen", "fout") else item.branch
+        print(f"{safe(item.id)}  {safe(where)}  [{item.action}, {item.status}, {verdict}]")
+        print(f"    {safe(item.title)}")
         if item.url:
-            print(f"    {item.url}")
+            print(f"    {safe(item.url)}")
+        if item.error:
+            kind = {"tijdelijk": "tijdelijk, wordt opnieuw geprobeerd" if item.status == "ontvangen" else "tijdelijk, opgegeven",
+                    "instelling": "instelling van de service", "blijvend": "blijvend: wordt niet opnieuw geprobeerd"}.get(item.failure, item.failure or "?")
+            print(f"    ! publiceren mislukt na {item.attempts} poging(en) ({kind}): {safe(item.error)}")
         for problem in item.problems:
-            print(f"    ! {problem.key or '-'}: {problem.message('nl')}")
+            print(f"    ! {safe(problem.key or '-')}: {safe(problem.message('nl'))}")
         if item.submitter:
             contact = ", ".join(f"{key}: {value}" for key, value in sorted(item.submitter.items()))
-            print(f"    inzender (alleen voor moderatoren): {contact}")
+            print(f"    inzender (alleen voor moderatoren): {safe(contact)}")
     print(f"{len(items)} inzending(en) wachten. Samenvoegen: wijknet review --merge ID; afwijzen: --reject ID --reason TEKST")
     return 0

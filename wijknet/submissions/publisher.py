@@ -13,7 +13,8 @@ import random
 import threading
 import time
 
-from wijknet.submissions.forges import Forge, ForgeError
+from wijknet.safe_text import escape_controls
+from wijknet.submissions.forges import TRANSIENT, Forge, ForgeError
 from wijknet.submissions.settings import ServiceSettings
 from wijknet.submissions.spool import Spool, Stored
 
@@ -103,20 +104,24 @@ class Publisher:
         try:
             result = self.forge.publish(row)
         except ForgeError as error:
-            if not error.transient or attempts >= self.settings.max_attempts:
-                log.warning("inzending %s mislukt: %s", row.id, error)
-                self.spool.mark_failed(row.id, attempts, str(error))
-                return
-            delay = backoff_seconds(
-                attempts, self.settings.retry_base_seconds, self.settings.retry_max_seconds, error.retry_after
-            )
-            log.info("inzending %s: poging %d mislukt (%s); opnieuw over %.1f s", row.id, attempts, error, delay)
-            self.spool.mark_retry(row.id, attempts, time.time() + delay, str(error))
+            self._failed(row, attempts, str(error), error.kind, error.retry_after)
             return
-        except Exception as error:  # an unexpected bug: keep the row, retry later
+        except Exception as error:  # an unexpected bug: keep the row, retry later, but not forever
             log.exception("inzending %s: onverwachte fout", row.id)
-            delay = backoff_seconds(attempts, self.settings.retry_base_seconds, self.settings.retry_max_seconds)
-            self.spool.mark_retry(row.id, attempts, time.time() + delay, repr(error))
+            self._failed(row, attempts, repr(error), TRANSIENT, None)
             return
         self.spool.mark_published(row.id, result.slug, result.branch, result.url)
         log.info("inzending %s gepubliceerd als %s", row.id, result.branch)
+
+    def _failed(self, row: Stored, attempts: int, error: str, kind: str, retry_after: float | None) -> None:
+        """Retry a transient failure with backoff, at most ``max_attempts`` times (a bounded
+        time: the backoff is capped); anything else, or the last try, marks the row ``fout``
+        with its kind, which ``wijknet review`` shows."""
+        shown = escape_controls(error)
+        if kind != TRANSIENT or attempts >= self.settings.max_attempts:
+            log.warning("inzending %s mislukt (%s, poging %d): %s", row.id, kind, attempts, shown)
+            self.spool.mark_failed(row.id, attempts, error, kind)
+            return
+        delay = backoff_seconds(attempts, self.settings.retry_base_seconds, self.settings.retry_max_seconds, retry_after)
+        log.info("inzending %s: poging %d mislukt (%s); opnieuw over %.1f s", row.id, attempts, shown, delay)
+        self.spool.mark_retry(row.id, attempts, time.time() + delay, error, kind)

@@ -36,6 +36,9 @@ class ReviewItem:
     problems: list[Problem] = field(default_factory=list)
     submitter: dict[str, str] = field(default_factory=dict)
     url: str = ""
+    error: str = ""  # why publishing failed (the last try), for rows without a branch
+    failure: str = ""  # its kind: tijdelijk, instelling, blijvend
+    attempts: int = 0
 
     @property
     def valid(self) -> bool:
@@ -90,6 +93,9 @@ class LocalReview:
                     submitter=stored.submitter if stored else {},
                 )
             )
+        if self.spool is not None:  # accepted, but no branch: waiting, retrying or failed
+            have_branch = {item.id for item in items}
+            items += [_item_from_stored(s) for s in self.spool.unpublished() if s.id not in have_branch]
         return items
 
     def _on_base(self, path: str) -> bool:
@@ -158,6 +164,9 @@ def _item_from_stored(stored: Stored) -> ReviewItem:
         status=stored.status,
         submitter=stored.submitter,
         url=stored.url,
+        error=stored.last_error,
+        failure=stored.failure,
+        attempts=stored.attempts,
     )
 
 

@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     next_attempt REAL NOT NULL DEFAULT 0,
     last_error TEXT NOT NULL DEFAULT '',
     reason TEXT NOT NULL DEFAULT '',
+    failure TEXT NOT NULL DEFAULT '',
     created REAL NOT NULL,
     updated REAL NOT NULL
 );
@@ -77,6 +78,7 @@ class Stored:
     next_attempt: float
     last_error: str
     reason: str
+    failure: str  # '' or the kind of the last failure: tijdelijk, instelling, blijvend
     created: float
     updated: float
 
@@ -109,6 +111,9 @@ class Spool:
         self._db.execute("PRAGMA busy_timeout=30000")
         with self._lock:
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(submissions)")}
+            if "failure" not in columns:  # a spool written before failures had a kind
+                self._db.execute("ALTER TABLE submissions ADD COLUMN failure TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         with self._lock:
@@ -232,22 +237,30 @@ class Spool:
     def mark_published(self, submission_id: str, slug: str, branch: str, url: str) -> None:
         self._update(submission_id, status=SUBMITTED, slug=slug, branch=branch, url=url, last_error="")
 
-    def mark_retry(self, submission_id: str, attempts: int, next_attempt: float, error: str) -> None:
-        self._update(submission_id, attempts=attempts, next_attempt=next_attempt, last_error=error[:500])
+    def mark_retry(self, submission_id: str, attempts: int, next_attempt: float, error: str, kind: str = "tijdelijk") -> None:
+        self._update(submission_id, attempts=attempts, next_attempt=next_attempt, last_error=error[:500], failure=kind)
 
-    def mark_failed(self, submission_id: str, attempts: int, error: str) -> None:
-        self._update(submission_id, status=FAILED, attempts=attempts, last_error=error[:500])
+    def mark_failed(self, submission_id: str, attempts: int, error: str, kind: str = "instelling") -> None:
+        """No more tries for now; ``kind`` decides whether a restart tries again
+        (``blijvend``: never)."""
+        self._update(submission_id, status=FAILED, attempts=attempts, last_error=error[:500], failure=kind)
 
     def set_status(self, submission_id: str, status: str, reason: str = "") -> None:
         self._update(submission_id, status=status, reason=reason)
 
     def requeue_failed(self) -> int:
-        """On start-up, give failed submissions another round (a fixed token, a forge back up)."""
+        """On start-up, give failed submissions another round (a fixed token, a forge back up),
+        except those refused for good (failure ``blijvend``): they wait for a moderator."""
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE submissions SET status = ?, attempts = 0, next_attempt = 0 WHERE status = ?", (RECEIVED, FAILED)
+                "UPDATE submissions SET status = ?, attempts = 0, next_attempt = 0 WHERE status = ? AND failure != ?",
+                (RECEIVED, FAILED, "blijvend"),
             )
             return cursor.rowcount
+
+    def unpublished(self) -> list[Stored]:
+        """Submissions that have no branch yet: waiting, retrying, or failed."""
+        return self.all((RECEIVED, FAILED))
 
     def all(self, statuses: tuple[str, ...] = STATES) -> list[Stored]:
         marks = ", ".join("?" for _ in statuses)

@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 
-from wijknet.submissions.forges import ForgeError, Published, commit_message
+from wijknet.submissions.forges import PERMANENT, ForgeError, Published, commit_message
 from wijknet.submissions.settings import ServiceSettings
 from wijknet.submissions.spool import Stored, branch_name
 
@@ -115,6 +115,8 @@ class GitHubForge:
             raise ForgeError(f"GitHub {status}: {_message(response)}", retry_after=retry_after)
         if status == 401:
             raise ForgeError(f"GitHub 401: {_message(response)} (controleer GITHUB_TOKEN)", transient=False)
+        if status in (400, 422):  # GitHub refuses what we send: this submission's data
+            raise ForgeError(f"GitHub {status} op {method} {path}: {_message(response)}", kind=PERMANENT)
         raise ForgeError(f"GitHub {status} op {method} {path}: {_message(response)}", transient=status in (404, 409))
 
     def _exists(self, path: str) -> bool:

@@ -14,14 +14,33 @@ import tempfile
 import threading
 from pathlib import Path
 
-from wijknet.submissions.forges import ForgeError, Published, commit_message
+from wijknet.submissions.forges import PERMANENT, SETUP, TRANSIENT, ForgeError, Published, commit_message
 from wijknet.submissions.spool import Stored, branch_name, next_free_slug
 
 ZERO = "0" * 40
 
 
 class GitError(ForgeError):
-    pass
+    """git failed; the kind follows from what git said (see :func:`git_failure_kind`)."""
+
+
+# What git says when another process holds a lock or the machine is short of something:
+# worth another try. Other failures of the commands that carry the submission's own data
+# (its blob, its commit message) mean git refuses this submission.
+_TRANSIENT_GIT = ("lock", "unable to create", "temporarily", "resource busy", "no space left",
+                  "interrupted", "timed out", "cannot allocate")  # fmt: skip
+_SETUP_GIT = ("not a git repository", "permission denied", "unknown revision", "bad revision",
+              "needed a single revision", "does not exist")  # fmt: skip
+_SUBMISSION_COMMANDS = ("hash-object", "commit-tree", "update-index", "mktree")
+
+
+def git_failure_kind(command: str, stderr: str) -> str:
+    text = stderr.lower()
+    if any(marker in text for marker in _TRANSIENT_GIT):
+        return TRANSIENT
+    if any(marker in text for marker in _SETUP_GIT):
+        return SETUP
+    return PERMANENT if command in _SUBMISSION_COMMANDS else TRANSIENT
 
 
 class Git:
@@ -49,7 +68,8 @@ class Git:
             env={**self._env, **(env or {})},
         )
         if check and result.returncode != 0:
-            raise GitError(f"git {' '.join(args[:2])}: {result.stderr.decode(errors='replace').strip()}")
+            stderr = result.stderr.decode(errors="replace").strip()
+            raise GitError(f"git {' '.join(args[:2])}: {stderr}", kind=git_failure_kind(args[0], stderr))
         return result.stdout.decode()
 
     def output(self, *args: str) -> bytes | None:
