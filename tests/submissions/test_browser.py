@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
-from serving import axe_violations
 from starlette.staticfiles import StaticFiles
+from testkit.serving import axe_violations
 
 from wijknet.build import build_site
 from wijknet.commands.serve import DevServer

@@ -9,6 +9,7 @@ blocks the form (see ``test_browser.py`` for the same check in Chromium).
 from __future__ import annotations
 
 import pytest
+from testkit import REPO
 
 from wijknet.content.catalog import Catalog
 from wijknet.project import Project
@@ -19,7 +20,7 @@ from wijknet.site.urls import Urls
 from wijknet.submissions import render
 from wijknet.submissions.app import allowed_origins
 
-from .conftest import REPO, TODAY, settings_for
+from .conftest import TODAY, settings_for
 
 
 def build_with(**settings_values) -> BuildContext:
