@@ -211,6 +211,7 @@ class SubmissionService:
 
     @classmethod
     def create(cls, settings: ServiceSettings, *, start_publisher: bool = True, theme_dir: Path | None = None) -> "SubmissionService":
+        """Open the spool and read ``site.yaml`` of ``settings.repo``; nothing runs yet."""
         project = Project.at(settings.repo)
         site_settings = project.load_settings()
         base_branch = settings.base_branch or site_settings.branch
