@@ -31,8 +31,8 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
 from benchmarks.generate import write_entries  # noqa: E402
-from conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from serving import serve_directory  # noqa: E402
+from testkit.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from testkit.serving import serve_directory  # noqa: E402
 from wijknet.project import Project  # noqa: E402
 from wijknet.search.analysis import DutchAnalysis, find_node_modules  # noqa: E402
 from wijknet.search.provider import search_files  # noqa: E402

@@ -8,14 +8,11 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from clock_support import TEST_DATE
+from testkit import REPO, TEST_DATE
 
 from wijknet.project import TODAY_VARIABLE, today_in
-
-REPO = Path(__file__).resolve().parent.parent
 
 
 def test_the_variable_sets_today(monkeypatch):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 import tomllib
 from importlib import metadata
-from pathlib import Path
 
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from testkit import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 LOCK = REPO / "requirements" / "lock.txt"
 
 

@@ -6,7 +6,9 @@ Everything that makes a site Amsterdam's (or another city's) lives in that file 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -77,3 +79,20 @@ def load_settings(path: Path) -> SiteSettings:
         first = error.errors()[0]
         loc = tuple(first["loc"])
         raise SettingsError(str(path), lines.get(loc[:1], 1), ".".join(map(str, loc)), first["msg"]) from None
+
+
+SUBMISSIONS_URL_VARIABLE = "SUBMISSIONS_URL"
+"""An environment variable that overrides ``inzendingen_url`` of ``site.yaml``."""
+
+
+def submissions_url(settings: SiteSettings, environ: Mapping[str, str] | None = None) -> str:
+    """Where the submission service lives; empty means there is none.
+
+    The one answer for everything that needs it: the form's endpoint, the page's
+    Content-Security-Policy (``connect-src``, ``form-action``), "Klopt er iets niet?" and
+    the service's allowed origins. ``SUBMISSIONS_URL`` wins over ``inzendingen_url``; were
+    they read apart, a browser would block the form when they differ. ``/`` means "on the
+    same origin as the site" (``wijknet serve``).
+    """
+    env = os.environ if environ is None else environ
+    return (env.get(SUBMISSIONS_URL_VARIABLE) or settings.submissions_url or "").strip()

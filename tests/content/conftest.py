@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
-from clock_support import TEST_DATE
 import pytest
 import yaml
+from testkit import REPO, TEST_DATE
 
 from wijknet.content.loader import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import FileResult, validate_loaded
 from wijknet.project import Project
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = TEST_DATE
 DELETE = object()
 

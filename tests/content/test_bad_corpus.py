@@ -14,12 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from testkit import REPO
 
 from wijknet.content.catalog import load_catalog
 from wijknet.content.loader import load_bytes
 from wijknet.content.validation import validate_loaded
 
-from .conftest import REPO, TODAY
+from .conftest import TODAY
 
 BAD = Path(__file__).resolve().parent / "bad"
 EXPECTED: dict[str, list[dict]] = yaml.safe_load((BAD / "expected.yaml").read_text(encoding="utf-8"))

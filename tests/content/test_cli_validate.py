@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from wijknet.cli import main
 
-from .conftest import REPO, TODAY, entry_data, entry_text
+from .conftest import TODAY, entry_data, entry_text
 
 DATE = ["--date", TODAY.isoformat()]
 

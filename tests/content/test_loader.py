@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from testkit import REPO
 
 from wijknet.content import loader
 from wijknet.content.loader import MAX_FILE_BYTES, load_bytes, load_path
@@ -186,7 +187,7 @@ def test_pure_python_and_libyaml_parsers_agree(monkeypatch):
     if loader.CParser is None:
         return
     files = sorted((Path(__file__).parent / "bad").rglob("*.md"))[:200] + sorted(
-        (Path(__file__).parents[2] / "content" / "initiatieven").glob("*.md")
+        (REPO / "content" / "initiatieven").glob("*.md")
     )
     assert len(files) > 100
     for path in files:

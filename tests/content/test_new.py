@@ -6,9 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from testkit import REPO
+
 from wijknet.content.loader import load_path
 
-from .conftest import REPO, TODAY
+from .conftest import TODAY
 
 ANSWERS = [
     "BB",  # too short: asked again
@@ -115,3 +117,13 @@ def test_new_stops_cleanly_at_end_of_input(tmp_path):
     assert "er is geen bestand geschreven" in completed.stdout
     assert "Traceback" not in completed.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_new_free_slug_looks_in_subfolders(tmp_path):
+    from wijknet.commands.new import _free_slug
+
+    (tmp_path / "oost").mkdir()
+    (tmp_path / "oost" / "buurtmoestuin-zeeburg.md").write_text("x\n", encoding="utf-8")
+    (tmp_path / "Buurtmoestuin-Zeeburg-2.md").write_text("x\n", encoding="utf-8")
+    assert _free_slug(tmp_path, "Buurtmoestuin Zeeburg") == "buurtmoestuin-zeeburg-3"
+    assert _free_slug(tmp_path / "leeg", "Buurtmoestuin Zeeburg") == "buurtmoestuin-zeeburg"

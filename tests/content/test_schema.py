@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft7Validator, FormatChecker
+from testkit import REPO
 
 from wijknet.cli import main
 from wijknet.content.schema import SCHEMA_PATH, render_schema
 
-from .conftest import REPO, entry_data, entry_text
+from .conftest import entry_data, entry_text
 
 SCHEMA_FILE = REPO / SCHEMA_PATH
 

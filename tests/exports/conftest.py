@@ -7,13 +7,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from testkit import REPO
 
 from wijknet.exports import provide
 from wijknet.project import Project
 from wijknet.site.model import BuildContext
 from wijknet.site.urls import Urls
 
-REPO = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parent / "fixture"
 TODAY = dt.date(2027, 1, 10)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 from wijknet.content.models import EntryFields
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testkit import REPO
 
 from wijknet.exports.opendata import csv_columns, guard_formula, indented_json
 
@@ -151,8 +151,7 @@ def test_indented_json_equals_json_dumps_on_every_sample_record():
     from wijknet.project import Project
     from wijknet.site.urls import Urls
 
-    repo = Path(__file__).resolve().parents[2]
-    catalog = Project.at(repo).load(dt.date(2026, 11, 23)).catalog
+    catalog = Project.at(REPO).load(dt.date(2026, 11, 23)).catalog
     urls = Urls("https://wijknet.example/")
     records = [entry_record(catalog, urls, entry) for entry in catalog.listed]
     assert len(records) > 700

@@ -6,15 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from clock_support import TEST_DATE
 import pytest
+from testkit import REPO, TEST_DATE
 
 from wijknet.importers.areas import WijkLocator
 from wijknet.importers.mapping import MAPPING_FILE, load_mapping
 from wijknet.importers.voorzieningen import ImportOptions, ImportReport, run_import
 from wijknet.project import Project
 
-REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_SOURCE = DATA / "voorzieningen.geojson"
 OPEN_DATA = REPO / "data" / "amsterdam"  # the City's open data, kept in the repository

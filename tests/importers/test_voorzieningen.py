@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from testkit import REPO
 
 from wijknet.content.loader import load_path
 from wijknet.importers.areas import wijk_code_of
@@ -19,7 +20,7 @@ from wijknet.importers.mapping import MappingError, load_mapping
 from wijknet.importers.voorzieningen import MANIFEST_NAME, read_facilities
 from wijknet.project import Project
 
-from .conftest import DATE, FIXTURE_SOURCE, REAL_SOURCE, REPO, snapshot
+from .conftest import DATE, FIXTURE_SOURCE, REAL_SOURCE, snapshot
 
 
 def front(path: Path) -> dict:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from clock_support import TEST_DATE
 import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from testkit import REPO, TEST_DATE
 
 from wijknet.content.catalog import Catalog, load_catalog
 from wijknet.content.models import Entry, ValidationContext
@@ -16,7 +16,6 @@ from wijknet.project import Project
 from wijknet.site.format import template_filters, template_globals
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 TODAY = TEST_DATE
 
 

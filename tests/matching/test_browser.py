@@ -5,14 +5,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from testkit import REPO
+from testkit.serving import axe_violations, serve_directory
 
-from serving import axe_violations, serve_directory
 from wijknet.matching import pages
 from wijknet.site.model import BuildContext, File
 from wijknet.site.pages import entry_page
 from wijknet.site.urls import Urls
 
-from .conftest import REPO, render_page
+from .conftest import render_page
 
 PAGES = (
     "/vragen/",

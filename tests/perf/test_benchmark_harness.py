@@ -6,9 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from testkit import REPO
 
 
 def test_build_benchmark_reports_every_figure(tmp_path):

@@ -13,18 +13,16 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-from clock_support import TEST_DATE
 import pytest
+from testkit import REPO, TEST_DATE, make_content, tree
+from testkit.generated import generate_named_entries
 
-from build_support import generate_named_entries, tree
 from wijknet.build import build_site
 from wijknet.content.catalog import ContentError
 from wijknet.content.writer import render_entry
 from wijknet.project import Project
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = TEST_DATE
 SIZE = 60
 
@@ -33,11 +31,8 @@ SIZE = 60
 def site(tmp_path):
     """A project with 60 generated entries (plus one more kept aside) and its own cache."""
     named = generate_named_entries(SIZE + 1)
-    content = tmp_path / "content" / "initiatieven"
-    content.mkdir(parents=True)
-    for slug, text in named[:SIZE]:
-        (content / f"{slug}.md").write_text(text, encoding="utf-8")
-    project = Project.at(REPO, content=tmp_path / "content")
+    project = Project.at(REPO, content=make_content(tmp_path, entries=named[:SIZE]))
+    content = project.content
     return {"project": project, "content": content, "spare": named[SIZE], "cache": tmp_path / "cache", "tmp": tmp_path}
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testkit import REPO
+from testkit.generated import generate_named_entries
 
-from build_support import generate_named_entries
 from wijknet.content.loader import load_bytes, load_path
 from wijknet.site.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
 
-REPO = Path(__file__).resolve().parents[2]
 
 # Characters Markdown, HTML or the serialiser treat specially, next to ordinary text.
 SPECIAL = "*_`\\[]<>&#;!-+=~|:.)(0123456789 \t\r\n\u00a0\u2028\u200b\x00\x02\x03\"'/é"

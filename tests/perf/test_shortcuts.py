@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-from clock_support import TEST_DATE
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from testkit import REPO, TEST_DATE, make_content, tree
+from testkit.generated import generate_named_entries
 
-from build_support import generate_named_entries, tree
 from wijknet.build import build_site
 from wijknet.content.writer import render_entry
 from wijknet.matching.core import match_catalog, matching_view
@@ -32,7 +31,6 @@ from wijknet.search.index import (
     dump_json,
 )
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = TEST_DATE
 
 
@@ -46,11 +44,7 @@ def analysis() -> DutchAnalysis:
 def generated(tmp_path_factory):
     """200 generated entries (all kinds, questions among them) as a project."""
     root = tmp_path_factory.mktemp("generated")
-    content = root / "content" / "initiatieven"
-    content.mkdir(parents=True)
-    for slug, text in generate_named_entries(200):
-        (content / f"{slug}.md").write_text(text, encoding="utf-8")
-    project = Project.at(REPO, content=root / "content")
+    project = Project.at(REPO, content=make_content(root, entries=generate_named_entries(200)))
     catalog = project.load(TODAY).catalog
     assert catalog is not None
     return project, catalog
@@ -173,13 +167,11 @@ def test_compiled_templates_are_kept_per_code_version(tmp_path, monkeypatch):
 def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path):
     """Stems are remembered between builds: after an edit that brings no new word, the
     build's main process never imports nltk (0.2 s), and the output is still right."""
-    import shutil
     import subprocess
     import sys
 
     project, catalog = generated
-    content = tmp_path / "content"
-    shutil.copytree(project.content.parent, content)
+    content = make_content(tmp_path, content=project.content.parent)
     copy = Project.at(REPO, content=content)
     output, cache = tmp_path / "output", tmp_path / "cache"
     build_site(copy, output, TODAY, cache_dir=cache)

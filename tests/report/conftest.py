@@ -17,15 +17,13 @@ Build date ("today") is 2027-03-15. Commits (committer dates fixed, Amsterdam ti
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from testkit import make_site
+from testkit.gitrepo import commit_all
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = dt.date(2027, 3, 15)
 
 EXPECTED_MONTHLY = [
@@ -80,35 +78,17 @@ ENTRIES = {
 }
 
 
-def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test",
-        "GIT_AUTHOR_EMAIL": "test@voorbeeld.example",
-        "GIT_COMMITTER_NAME": "Test",
-        "GIT_COMMITTER_EMAIL": "test@voorbeeld.example",
-    }
-    if date:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = date
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
-
-
 def _write(repo: Path, slug: str, text: str) -> None:
     (repo / "content" / "initiatieven" / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
 def _commit(repo: Path, message: str, date: str) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", message, date=date)
+    commit_all(repo, message, date=date)
 
 
 def make_project(root: Path, moderators: dict[str, list[str]] | None = None) -> Path:
     """A project folder (site.yaml, taxonomy/, content/) without git, with every entry."""
-    (root / "content" / "initiatieven").mkdir(parents=True)
-    shutil.copytree(REPO / "taxonomy", root / "taxonomy")
-    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    make_site(root, settings=SITE_YAML, entries=ENTRIES)
     if moderators:
         areas_file = root / "taxonomy" / "gebieden.yaml"
         areas = yaml.safe_load(areas_file.read_text(encoding="utf-8"))
@@ -116,19 +96,12 @@ def make_project(root: Path, moderators: dict[str, list[str]] | None = None) -> 
             if area["id"] in moderators:
                 area["moderatoren"] = moderators[area["id"]]
         areas_file.write_text(yaml.safe_dump(areas, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    for slug, text in ENTRIES.items():
-        _write(root, slug, text)
     return root
 
 
 def make_history_repo(root: Path) -> Path:
     """The project above, built up commit by commit with the dates in the module docstring."""
-    (root / "content" / "initiatieven").mkdir(parents=True)
-    shutil.copytree(REPO / "taxonomy", root / "taxonomy")
-    (root / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
-    _git(root, "init", "-q", "-b", "main")
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", "Site en taxonomie", date="2025-12-01T10:00:00+01:00")
+    make_site(root, settings=SITE_YAML, commit="Site en taxonomie", date="2025-12-01T10:00:00+01:00")
 
     _write(root, "a-oud", ENTRIES["a-oud"].replace("Een korte", "Eerst een korte"))
     _write(root, "b-bijna", ENTRIES["b-bijna"].replace("Een korte", "Eerst een korte"))

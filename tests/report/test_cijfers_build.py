@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-from serving import axe_violations, serve_directory
+from testkit.serving import axe_violations, serve_directory
 
 from wijknet.build import build_site
 from wijknet.project import Project

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from testkit import REPO
 
 from wijknet.project import Project
 from wijknet.report.pages import cijfers_context, content_folder, provide
@@ -17,7 +18,7 @@ from wijknet.site.urls import Urls
 
 from .conftest import EXPECTED_MONTHLY, TODAY
 
-THEME = Path(__file__).resolve().parents[2] / "theme" / "templates"
+THEME = REPO / "theme" / "templates"
 
 
 def build_context(root: Path) -> BuildContext:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-
 import pytest
+from testkit import git
 
 from wijknet.report.history import HistoryUnavailable, month_range, parse_log, read_history
 
@@ -42,9 +41,7 @@ def test_not_a_git_repository(plain_project):
 
 def test_shallow_clone_is_refused(history_repo, tmp_path):
     clone = tmp_path / "ondiep"
-    subprocess.run(
-        ["git", "clone", "-q", "--depth", "1", f"file://{history_repo}", str(clone)], check=True, capture_output=True
-    )
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{history_repo}", str(clone))
     with pytest.raises(HistoryUnavailable, match="shallow"):
         read_history(clone / "content" / "initiatieven")
 

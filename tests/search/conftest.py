@@ -7,10 +7,10 @@ import json
 import shutil
 from pathlib import Path
 
-from clock_support import TEST_DATE
 import pytest
+from testkit import TEST_DATE
+from testkit.serving import serve_directory
 
-from serving import serve_directory
 from wijknet.project import Project
 from wijknet.search.analysis import DutchAnalysis, find_node_modules
 from wijknet.search.provider import search_files

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
-from serving import axe_violations
+from testkit.serving import axe_violations
 
 
 def _open(browser, url, javascript=True):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from clock_support import TEST_DATE
+from testkit import TEST_DATE
+
 from wijknet.project import Project
 from wijknet.search.analysis import DutchAnalysis
 from wijknet.search.provider import search_files

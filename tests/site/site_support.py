@@ -5,21 +5,17 @@ imported from here (``from site_support import ...``), a name no other test fold
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from clock_support import TEST_DATE
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from serving import axe_violations as axe_all_violations
-from serving import serve
+from testkit import FIXTURES, REPO, TEST_DATE, make_content
+from testkit.serving import axe_violations as axe_all_violations, serve
 
 from wijknet.build import build_site
 from wijknet.project import Project
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures"
 BUILD_DATE = TEST_DATE
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -126,19 +122,19 @@ def xss_entries() -> dict[str, dict]:
     return entries
 
 
-def write_entries(folder: Path, entries: dict[str, dict]) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+def entry_files(entries: dict[str, dict]) -> dict[str, str]:
+    """``slug -> file text`` of entries given as front matter ``data`` and a ``description``."""
+    texts = {}
     for slug, spec in entries.items():
         front = yaml.safe_dump(spec["data"], allow_unicode=True, sort_keys=False)
-        (folder / f"{slug}.md").write_text(f"---\n{front}---\n{spec.get('description', '')}\n", encoding="utf-8")
+        texts[slug] = f"---\n{front}---\n{spec.get('description', '')}\n"
+    return texts
 
 
 @pytest.fixture(scope="session")
 def xss_site(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("xss")
-    content = root / "content"
-    shutil.copytree(FIXTURES / "amsterdam" / "content", content)
-    write_entries(content / "initiatieven", xss_entries())
+    content = make_content(root, content=FIXTURES / "amsterdam" / "content", entries=entry_files(xss_entries()))
     project = amsterdam_project(content)
     output = root / "output"
     build_site(project, output, BUILD_DATE)

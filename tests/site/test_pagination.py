@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from testkit import REPO, make_content, tree
+from testkit.generated import generate_named_entries
+from testkit.serving import serve
 
-from build_support import generate_named_entries, tree
 from wijknet.build import build_site
 from wijknet.project import Project
 from wijknet.site.pages import FACET_PAGE_SIZE, PAGE_LINKS_ALL, by_title, page_links
 
-from serving import serve
-from site_support import BUILD_DATE, REPO, Site, axe_violations
+from site_support import BUILD_DATE, Site, axe_violations
 
 SIZE = 260
 
@@ -27,11 +28,8 @@ SIZE = 260
 @pytest.fixture(scope="module")
 def big_site(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("paged")
-    content = root / "content" / "initiatieven"
-    content.mkdir(parents=True)
-    for slug, text in generate_named_entries(SIZE, today=BUILD_DATE):
-        (content / f"{slug}.md").write_text(text, encoding="utf-8")
-    project = Project.at(REPO, content=root / "content")
+    content = make_content(root, entries=generate_named_entries(SIZE, today=BUILD_DATE))
+    project = Project.at(REPO, content=content)
     build_site(project, root / "output", BUILD_DATE, cache_dir=root / "cache")
     return Site(root / "output", project)
 
@@ -159,10 +157,7 @@ def test_a_paginated_page_passes_axe_and_fits_a_phone(browser, big_site):
 
 
 def test_pages_dropped_when_a_list_gets_shorter_and_incremental_equals_clean(big_site, tmp_path):
-    import shutil
-
-    content = tmp_path / "content"
-    shutil.copytree(big_site.project.content.parent, content)
+    content = make_content(tmp_path, content=big_site.project.content.parent)
     project = Project.at(REPO, content=content)
     output, cache = tmp_path / "output", tmp_path / "cache"
     build_site(project, output, BUILD_DATE, cache_dir=cache)

@@ -7,14 +7,13 @@ import datetime as dt
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from build_support import tree
-from site_support import BUILD_DATE, FIXTURES, REPO, amsterdam_project
+from site_support import BUILD_DATE, amsterdam_project
+from testkit import FIXTURES, REPO, make_content, tree
 
 from wijknet.build import build_site
 from wijknet.site.model import BuildContext
@@ -36,8 +35,7 @@ def test_two_builds_give_identical_bytes(amsterdam_site, tmp_path):
 
 @pytest.fixture
 def broken_content(tmp_path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "amsterdam" / "content", content)
+    content = make_content(tmp_path, content=FIXTURES / "amsterdam" / "content")
     folder = content / "initiatieven"
     text = (folder / "taalcafe-banne.md").read_text()
     (folder / "taalcafe-banne.md").write_text(text.replace("themas: [taal, ontmoeting]", "themas: [eenzaam]"))

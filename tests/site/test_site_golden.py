@@ -10,7 +10,7 @@ import os
 
 import pytest
 from bs4 import BeautifulSoup
-from site_support import REPO
+from testkit import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "site"
 PAGES = {

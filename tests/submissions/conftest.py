@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -12,8 +11,8 @@ import warnings
 from pathlib import Path
 
 import httpx
-from clock_support import TEST_DATE
 import pytest
+from testkit import REPO, TEST_DATE, git, make_site
 
 from wijknet.submissions.app import create_app
 from wijknet.submissions.settings import ServiceSettings
@@ -22,31 +21,14 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-REPO = Path(__file__).resolve().parents[2]
 TODAY = TEST_DATE
 SAMPLE_ENTRIES = ("buurtbuik-dapperbuurt", "taalcafe-noord", "repair-cafe-de-pijp")
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update(GIT_AUTHOR_NAME="Test", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="Test", GIT_COMMITTER_EMAIL="t@example.org")
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
-
-
 def make_site_repo(root: Path) -> Path:
     """site.yaml, the real taxonomy and three real entries, committed on ``main``."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "site.yaml", root / "site.yaml")
-    shutil.copytree(REPO / "taxonomy", root / "taxonomy")
-    entries = root / "content" / "initiatieven"
-    entries.mkdir(parents=True)
-    for slug in SAMPLE_ENTRIES:
-        shutil.copy(REPO / "content" / "initiatieven" / f"{slug}.md", entries / f"{slug}.md")
-    (root / ".gitignore").write_text(".submissions/\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "Begin")
-    return root
+    entries = {slug: (REPO / "content" / "initiatieven" / f"{slug}.md").read_text(encoding="utf-8") for slug in SAMPLE_ENTRIES}
+    return make_site(root, entries=entries, files={".gitignore": ".submissions/\n"}, commit="Begin")
 
 
 @pytest.fixture

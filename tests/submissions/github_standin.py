@@ -31,7 +31,7 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from serving import start_server
+from testkit.serving import start_server
 
 DOCS = "https://docs.github.com/rest"
 

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
-from serving import axe_violations
 from starlette.staticfiles import StaticFiles
+from testkit.serving import axe_violations
 
 from wijknet.build import build_site
 from wijknet.commands.serve import DevServer
@@ -312,3 +312,46 @@ def test_no_javascript_error_page_is_axe_clean(site, page_nojs):
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+def test_site_form_posts_to_the_service_the_csp_allows(tmp_path, browser):
+    """``SUBMISSIONS_URL`` names a service on another origin than ``site.yaml`` does: the
+    page's CSP (enforced, not bypassed) must let the form reach the address it posts to."""
+    repo = make_site_repo(tmp_path / "site")
+    settings_file = repo / "site.yaml"
+    settings_file.write_text(
+        settings_file.read_text().replace('inzendingen_url: ""', 'inzendingen_url: "https://oud-adres.example"')
+    )
+    output = repo / "output"
+    output.mkdir()
+    site = Server(StaticFiles(directory=str(output), html=True))
+    site_origin = f"http://127.0.0.1:{site.port}"
+    service = Server(create_app(settings_for(repo, min_fill_seconds=0.3, allowed_origins=(site_origin,))))
+    context = browser.new_context()
+    page = context.new_page()
+    blocked: list[str] = []
+    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    try:
+        with service as service_url, site as url:
+            _build(repo, output, service_url + "/")
+            page.goto(f"{url}/aanmelden/")
+            endpoint = f"{service_url}/api/inzendingen"
+            form = page.locator("#formulier")
+            assert (form.get_attribute("action"), form.get_attribute("data-endpoint")) == (endpoint, endpoint)
+            csp = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+            assert f"connect-src 'self' {service_url};" in csp and f"form-action 'self' {service_url} " in csp
+            assert "oud-adres.example" not in csp
+            fill_valid(page, "Taalcafé aan de overkant")
+            page.locator('details.area-group:has(input[value="dapperbuurt"]) > summary').click()
+            page.check('input[name="werkgebied"][value="dapperbuurt"]')
+            time.sleep(0.4)  # the minimum fill time
+            with page.expect_response(endpoint) as posted:
+                page.click("#formulier button[type=submit]")
+            assert posted.value.status == 202
+            result = page.locator("#formulier-resultaat")
+            result.wait_for(state="visible", timeout=10_000)
+            assert "Bedankt" in result.inner_text()
+            wait_for(lambda: any(b.startswith("inzending/taalcafe-aan-de-overkant-") for b in branches(repo)))
+    finally:
+        context.close()
+    assert blocked == []

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
+from testkit import REPO
 
 from wijknet.content.models import ValidationContext
 from wijknet.project import Project
@@ -18,7 +19,7 @@ from wijknet.settings import SiteSettings
 from wijknet.submissions import render
 from wijknet.submissions.corrections import BranchEntries
 
-from .conftest import REPO, TODAY, branches, git, wait_for
+from .conftest import TODAY, branches, git, wait_for
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 FORM = {**HTML, "Content-Type": "application/x-www-form-urlencoded"}

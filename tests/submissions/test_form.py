@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from testkit import REPO
 
 from wijknet.content import messages, validation
 from wijknet.content.models import Contact, Entry
@@ -12,8 +13,6 @@ from wijknet.project import Project
 from wijknet.submissions import form
 from wijknet.submissions.intake import base_slug, dedupe_key
 from wijknet.submissions.spool import next_free_slug
-
-from .conftest import REPO
 
 
 @pytest.fixture(scope="module")

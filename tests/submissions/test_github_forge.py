@@ -121,8 +121,8 @@ def test_existing_pull_request_is_reused(run, github):
     client = run()
     submission_id = client.post("/api/inzendingen", json=valid_submission()).json()["id"]
     first = published(client, submission_id)
-    app_publisher = client.app.state.publisher
-    row = client.app.state.spool.get(submission_id)
+    app_publisher = client.app.state.service.publisher
+    row = client.app.state.service.spool.get(submission_id)
     app_publisher.publish_one(row)  # publishing again (e.g. after a crash) makes no second PR
     assert len(github.pulls) == 1
     assert client.get(f"/api/inzendingen/{submission_id}").json()["url"] == first["url"]
@@ -132,6 +132,6 @@ def test_bad_credentials_mark_the_submission_failed(run, github):
     client = run(token="verkeerd")
     state = published(client, client.post("/api/inzendingen", json=valid_submission()).json()["id"])
     assert state["status"] == "fout"
-    row = client.app.state.spool.get(state["id"])
+    row = client.app.state.service.spool.get(state["id"])
     assert "401" in row.last_error and row.attempts == 1
     assert github.pulls == []

@@ -10,12 +10,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
+from testkit import REPO
 
 from wijknet.submissions.forges.local import LocalForge
 from wijknet.submissions.intake import Candidate
 from wijknet.submissions.spool import Spool
 
-from .conftest import REPO, TODAY, ServiceProcess, branches, git, valid_submission, wait_for
+from .conftest import TODAY, ServiceProcess, branches, git, valid_submission, wait_for
 
 
 @pytest.fixture

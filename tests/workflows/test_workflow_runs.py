@@ -13,18 +13,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from testkit import REPO, git
 
 from report.conftest import entry, make_project
 
-from .test_workflows import REPO, load
+from .test_workflows import load
 
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@e.example",
-           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@e.example"}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
 
 
 def run_job(job: dict, repo: Path, temp: Path, context: dict[str, str], wanted) -> dict:

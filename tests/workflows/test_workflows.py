@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from testkit import REPO
 
 from wijknet.cli import build_parser
 
-REPO = Path(__file__).resolve().parents[2]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
 ISSUE_FORMS = sorted(p for p in (REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"

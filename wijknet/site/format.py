@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from wijknet.content.models import Entry
 from wijknet.report.dates import MONTHS_NL as MONTHS
+from wijknet.settings import submissions_url
 from wijknet.site.markup import render_markdown
 from wijknet.site.render_cards import entry_card_global
 
@@ -154,7 +155,7 @@ def template_globals(build) -> dict[str, Any]:
         "taxonomy": catalog.taxonomy,
         "catalog": catalog,
         "today": catalog.today,
-        "csp": content_security_policy(catalog.settings.submissions_url),
+        "csp": content_security_policy(submissions_url(catalog.settings)),
         "count_nl": count_nl,
         "entry_card": entry_card_global(build),  # each card rendered once per build
     }

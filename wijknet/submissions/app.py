@@ -16,12 +16,17 @@ commit does the service answer 202. Every error has one shape::
 
 Form posts from browsers without JavaScript get HTML instead: the thank-you page, or the
 form again with the input kept and the errors beside the fields.
+
+The handlers are module-level functions. What they share (settings, spool, publisher, rate
+limiters, the site's content) is one :class:`SubmissionService`, made per app by
+:func:`create_app` and found on ``request.app.state.service``.
 """
 
 from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import json
 import logging
 import threading
@@ -44,6 +49,7 @@ from starlette.staticfiles import StaticFiles
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.project import Project, today_in
+from wijknet.settings import SiteSettings, submissions_url
 from wijknet.site.model import BuildContext
 from wijknet.site.urls import Urls
 from wijknet.slugs import is_valid_slug
@@ -73,6 +79,15 @@ class Rejected(Exception):
 
 def error_body(code: str, errors: list[FieldError]) -> dict[str, Any]:
     return {"status": "fout", "code": code, "errors": [error.as_dict() for error in errors]}
+
+
+def _rejected(status: int, code: str, headers: dict[str, str] | None = None, **params: Any) -> Rejected:
+    """A rejection with one general (not per-field) message, named like its code."""
+    return Rejected(status, code, [FieldError(None, service_message(code, **params))], headers)
+
+
+def _unreadable_body() -> Rejected:
+    return Rejected(422, "invalid", [FieldError(None, service_message("bad_json"))])
 
 
 class RateLimiter:
@@ -159,6 +174,89 @@ class SiteSource:
             return self._loaded
 
 
+def allowed_origins(settings: ServiceSettings, site_settings: SiteSettings) -> frozenset[str]:
+    """Origins whose pages may post: the site, the service's own public address and the
+    ``WIJKNET_ALLOWED_ORIGINS``."""
+    allowed = {origin_of(site_settings.site_url), origin_of(submissions_url(site_settings)), *settings.allowed_origins}
+    allowed.discard("")
+    return frozenset(allowed)
+
+
+def city_today(fixed: dt.date | None, timezone: str) -> dt.date:
+    """The fixed test date of the settings, else today in the city."""
+    return fixed or today_in(timezone)
+
+
+def find_theme(repo: Path) -> Path:
+    """The repository's own theme, else the one beside this package."""
+    candidates = (repo / "theme", PACKAGE_ROOT / "theme")
+    return next((path for path in candidates if (path / "templates").is_dir()), repo / "theme")
+
+
+@dataclass
+class SubmissionService:
+    """What every request of one app shares; the handlers find it on ``request.app.state``."""
+
+    settings: ServiceSettings
+    site_settings: SiteSettings
+    source: SiteSource
+    spool: Spool
+    publisher: Publisher
+    limiter: RateLimiter
+    page_limiter: RateLimiter  # GETs have their own budget
+    branch_entries: BranchEntries
+    theme: Path
+    allowed: frozenset[str]
+    start_publisher: bool = True
+
+    @classmethod
+    def create(cls, settings: ServiceSettings, *, start_publisher: bool = True, theme_dir: Path | None = None) -> "SubmissionService":
+        """Open the spool and read ``site.yaml`` of ``settings.repo``; nothing runs yet."""
+        project = Project.at(settings.repo)
+        site_settings = project.load_settings()
+        base_branch = settings.base_branch or site_settings.branch
+        spool = Spool(settings.spool)
+        forge = make_forge(settings, site_settings.content_dir, base_branch)
+        return cls(
+            settings=settings,
+            site_settings=site_settings,
+            source=SiteSource(project, functools.partial(city_today, settings.today, site_settings.timezone)),
+            spool=spool,
+            publisher=Publisher(spool, forge, settings),
+            limiter=RateLimiter(*settings.rate_limit),
+            page_limiter=RateLimiter(*settings.page_rate_limit),
+            branch_entries=BranchEntries(settings.repo, site_settings.content_dir, base_branch),
+            theme=theme_dir or find_theme(settings.repo),
+            allowed=allowed_origins(settings, site_settings),
+            start_publisher=start_publisher,
+        )
+
+    def today(self) -> dt.date:
+        return self.source.today_fn()
+
+    def environment(self, loaded: _Loaded):
+        theme = self.theme
+        return loaded.build.once(f"{render.ENVIRONMENT_KEY}:{theme}", lambda: render.environment(theme, loaded.build))
+
+    def html_page(
+        self, loaded: _Loaded, template: str, context: dict[str, Any], path: str, status: int, page_url: str | None = None
+    ) -> HTMLResponse:
+        text = render.render(self.environment(loaded), loaded.build, path, template, context, page_url=page_url)
+        return HTMLResponse(text, status_code=status)
+
+    def correction_entry(self, loaded: _Loaded, slug: str) -> Entry | None:
+        """The entry as on the base branch; the working tree's only without git or branch."""
+        if not is_valid_slug(slug):
+            return None
+        if self.branch_entries.commit() is None:
+            return loaded.build.catalog.by_slug.get(slug)
+        context = ValidationContext(taxonomy=loaded.state.taxonomy, settings=loaded.state.settings, today=self.today())
+        return self.branch_entries.get(slug, context)
+
+
+# --- checks before validation ----------------------------------------------------------
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
@@ -168,245 +266,235 @@ def _wants_html(request: Request, content_type: str) -> bool:
     return content_type == "application/x-www-form-urlencoded" and "application/json" not in accept and "text/html" in accept
 
 
-def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme_dir: Path | None = None) -> Starlette:
-    """The ASGI app for ``settings``. The publisher runs while the app's lifespan runs."""
-    project = Project.at(settings.repo)
-    site_settings = project.load_settings()
-    timezone = site_settings.timezone
-
-    def today() -> dt.date:
-        return settings.today or today_in(timezone)
-
-    source = SiteSource(project, today)
-    spool = Spool(settings.spool)
-    base_branch = settings.base_branch or site_settings.branch
-    forge = make_forge(settings, site_settings.content_dir, base_branch)
-    publisher = Publisher(spool, forge, settings)
-    limiter = RateLimiter(*settings.rate_limit)
-    page_limiter = RateLimiter(*settings.page_rate_limit)  # GETs have their own budget
-    branch_entries = BranchEntries(settings.repo, site_settings.content_dir, base_branch)
-    theme = theme_dir or next(
-        (path for path in (settings.repo / "theme", PACKAGE_ROOT / "theme") if (path / "templates").is_dir()),
-        settings.repo / "theme",
-    )
-    allowed = {origin_of(site_settings.site_url), *settings.allowed_origins}
-    if site_settings.submissions_url:
-        allowed.add(origin_of(site_settings.submissions_url))
-    allowed.discard("")
-
-    def environment(loaded: _Loaded):
-        return loaded.build.once(f"{render.ENVIRONMENT_KEY}:{theme}", lambda: render.environment(theme, loaded.build))
-
-    def check_origin(request: Request) -> None:
-        origin = request.headers.get("origin")
-        if origin is None:
-            return  # not a browser form or fetch (curl, a script): nothing cross-site to stop
-        own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-        if origin.lower() not in allowed and origin.lower() != own:
-            raise Rejected(403, "bad_origin", [FieldError(None, service_message("bad_origin"))])
-
-    async def read_body(request: Request) -> bytes:
-        length = request.headers.get("content-length")
-        too_large = Rejected(413, "too_large", [FieldError(None, service_message("too_large", max=settings.max_body_bytes // 1024))])
-        if length and length.isdigit() and int(length) > settings.max_body_bytes:
-            raise too_large
-        chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > settings.max_body_bytes:
-                raise too_large
-            chunks.append(chunk)
-        return b"".join(chunks)
-
-    def parse(body: bytes, content_type: str) -> dict[str, Any]:
-        if content_type == "application/json":
-            try:
-                data = json.loads(body.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise Rejected(422, "invalid", [FieldError(None, service_message("bad_json"))]) from None
-            if not isinstance(data, dict):
-                raise Rejected(422, "invalid", [FieldError(None, service_message("bad_json"))])
-            return data
-        try:
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=500)
-        except (UnicodeDecodeError, ValueError):
-            raise Rejected(422, "invalid", [FieldError(None, service_message("bad_json"))]) from None
-        data, unknown = form.nested_from_flat(pairs)
-        for name in unknown:
-            data[name] = "?"  # reported by the allowlist check in validation
-        return data
-
-    def check_abuse(data: dict[str, Any]) -> None:
-        if str(data.get(form.HONEYPOT) or "").strip():
-            raise Rejected(403, "honeypot", [FieldError(None, service_message("honeypot"))])
-        loaded_at = _millis(data.get(form.LOADED_AT))
-        if loaded_at is None:
-            return  # a browser without JavaScript on the static page has no timestamp
-        sent_at = _millis(data.get(form.SENT_AT))
-        elapsed = ((sent_at if sent_at is not None else time.time() * 1000) - loaded_at) / 1000
-        if elapsed < settings.min_fill_seconds:
-            raise Rejected(403, "too_fast", [FieldError(None, service_message("too_fast"))])
-
-    def html_page(
-        loaded: _Loaded, template: str, context: dict[str, Any], path: str, status: int, page_url: str | None = None
-    ) -> HTMLResponse:
-        text = render.render(environment(loaded), loaded.build, path, template, context, page_url=page_url)
-        return HTMLResponse(text, status_code=status)
-
-    def correction_entry(loaded: _Loaded, slug: str) -> Entry | None:
-        """The entry as on the base branch; the working tree's only without git or branch."""
-        if not is_valid_slug(slug):
-            return None
-        if branch_entries.commit() is None:
-            return loaded.build.catalog.by_slug.get(slug)
-        context = ValidationContext(taxonomy=loaded.state.taxonomy, settings=loaded.state.settings, today=today())
-        return branch_entries.get(slug, context)
-
-    def correction_page(loaded: _Loaded, entry: Entry, values: dict[str, Any], errors: list[FieldError], status: int) -> HTMLResponse:
-        context = render.form_context(
-            loaded.build, values=values, errors=errors, entry=entry, loaded_at=str(int(time.time() * 1000)), endpoint=API_PATH
-        )
-        path = render.correction_path(entry.slug)
-        response = html_page(loaded, "wijzigen.html", context, path.lstrip("/") + "index.html", status, page_url=path)
-        response.headers["Cache-Control"] = "no-store"  # it carries the time it was shown
-        return response
-
-    def notice_page(loaded: _Loaded, status: int, heading: str, text: str, headers: dict[str, str] | None = None) -> HTMLResponse:
-        path = "inzendingen/index.html"
-        context = {"heading": heading, "text": text, "status": status}
-        response = html_page(loaded, "inzending_melding.html", context, path, status, page_url="/inzendingen/")
-        response.headers.update(headers or {})
-        return response
-
-    def form_page(loaded: _Loaded, data: dict[str, Any], errors: list[FieldError], values: dict[str, Any]) -> HTMLResponse:
-        target = str(data.get(form.CORRECTS) or "")
-        entry = (correction_entry(loaded, target) or loaded.build.catalog.by_slug.get(target)) if target else None
-        if entry is not None:
-            return correction_page(loaded, entry, values, errors, 422)
-        urls = loaded.build.urls
-        context = render.form_context(
-            loaded.build, values=values, errors=errors, loaded_at=str(int(time.time() * 1000)), endpoint=API_PATH
-        )
-        return html_page(loaded, "aanmelden.html", context, urls.output_path(urls.page("aanmelden")), 422)
-
-    async def show_correction(request: Request) -> Response:
-        """``GET /inzendingen/wijzigen/<slug>/``: the correction form, prefilled; it only renders."""
-        loaded: _Loaded = await run_in_threadpool(source.get)
-        wait = page_limiter.take(_client(request), time.time())
-        if wait is not None:
-            return notice_page(
-                loaded, 429, "Even geduld", service_message("pages_rate_limited"), {"Retry-After": str(int(wait) + 1)}
-            )
-        slug = request.path_params["slug"]
-        entry = await run_in_threadpool(correction_entry, loaded, slug)
-        if entry is None:
-            return notice_page(loaded, 404, "Dit initiatief bestaat niet (meer)", service_message("unknown_page", value=slug[:80]))
-        return await run_in_threadpool(correction_page, loaded, entry, form.form_values(entry), [], 200)
-
-    def rejected_response(request: Request, error: Rejected, html: bool, loaded: _Loaded | None) -> Response:
-        if html and loaded is not None:
-            back = request.headers.get("referer") or loaded.build.urls.page("aanmelden")
-            context = {"problems": [e.as_dict() for e in error.errors], "back_url": back}
-            path = loaded.build.urls.output_path(loaded.build.urls.page("inzending"))
-            response: Response = html_page(loaded, "inzending_fout.html", context, path, error.status)
-        else:
-            response = JSONResponse(error_body(error.code, error.errors), status_code=error.status)
-        response.headers.update(error.headers)
-        return response
-
-    async def submit(request: Request) -> Response:
-        content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        html = _wants_html(request, content_type)
-        loaded: _Loaded | None = await run_in_threadpool(source.get) if html else None
-        client = _client(request)
-        now = time.time()
-        counted = False
-        try:
-            check_origin(request)
-            wait = limiter.take(client, now)
-            if wait is not None:
-                raise Rejected(
-                    429, "rate_limited", [FieldError(None, service_message("rate_limited"))], {"Retry-After": str(int(wait) + 1)}
-                )
-            counted = True
-            body = await read_body(request)
-            if content_type not in ("application/json", "application/x-www-form-urlencoded"):
-                raise Rejected(415, "unsupported_media_type", [FieldError(None, service_message("unsupported_media_type"))])
-            data = parse(body, content_type)
-            check_abuse(data)
-            if loaded is None:
-                loaded = await run_in_threadpool(source.get)
-            client_key = request.headers.get("idempotency-key") or str(data.get(form.CLIENT_KEY) or "")
-            result = await run_in_threadpool(validate_submission, data, loaded.state, today(), client_key[:200])
-            if result.candidate is None:
-                limiter.give_back(client)
-                counted = False
-                if html:
-                    return await run_in_threadpool(form_page, loaded, data, result.errors, result.values)
-                raise Rejected(422, "invalid", result.errors)
-            stored, created = await run_in_threadpool(spool.add, result.candidate, loaded.state.slugs)
-        except Rejected as error:
-            if error.code == "invalid" and counted:
-                limiter.give_back(client)
-            return rejected_response(request, error, html, loaded)
-        if created:
-            publisher.wake()
-        if html:
-            path = loaded.build.urls.output_path(loaded.build.urls.page("inzending"))
-            return html_page(loaded, "inzending_bedankt.html", {"submission": stored}, path, 202)
-        return JSONResponse(stored.public(), status_code=202, headers={"Location": f"{API_PATH}/{stored.id}"})
-
-    async def status(request: Request) -> Response:
-        submission_id = request.path_params["submission_id"]
-        stored: Stored | None = await run_in_threadpool(spool.get, submission_id)
-        if stored is None:
-            return JSONResponse(error_body("not_found", [FieldError(None, service_message("not_found"))]), status_code=404)
-        return JSONResponse(stored.public())
-
-    @asynccontextmanager
-    async def lifespan(app: Starlette):
-        await run_in_threadpool(source.get)  # load the content once before the first request
-        if start_publisher:
-            publisher.start()
-        try:
-            yield
-        finally:
-            publisher.stop()
-            spool.close()
-
-    routes: list[Any] = [
-        Route(API_PATH, submit, methods=["POST"]),
-        Route(API_PATH + "/{submission_id:str}", status, methods=["GET"]),
-        Route(CORRECTION_ROUTE, show_correction, methods=["GET"]),
-    ]
-    if (theme / "static").is_dir():
-        static_url = Urls(site_settings.site_url).static("").rstrip("/")
-        routes.append(Mount(static_url, app=StaticFiles(directory=str(theme / "static"))))
-    app = Starlette(
-        routes=routes,
-        middleware=[
-            Middleware(
-                CORSMiddleware,
-                allow_origins=sorted(allowed),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Content-Type", "Accept", "Idempotency-Key"],
-                max_age=3600,
-            )
-        ],
-        lifespan=lifespan,
-    )
-    app.state.spool = spool
-    app.state.publisher = publisher
-    app.state.settings = settings
-    return app
-
-
 def _millis(value: Any) -> float | None:
     try:
         number = float(str(value).strip())
     except (TypeError, ValueError):
         return None
     return number if number > 0 else None
+
+
+def check_origin(request: Request, allowed: frozenset[str]) -> None:
+    origin = request.headers.get("origin")
+    if origin is None:
+        return  # not a browser form or fetch (curl, a script): nothing cross-site to stop
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
+    if origin.lower() not in allowed and origin.lower() != own:
+        raise _rejected(403, "bad_origin")
+
+
+async def read_body(request: Request, max_bytes: int) -> bytes:
+    length = request.headers.get("content-length")
+    too_large = _rejected(413, "too_large", max=max_bytes // 1024)
+    if length and length.isdigit() and int(length) > max_bytes:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
+    """JSON or a form post, as the nested data the content models take."""
+    if content_type == "application/json":
+        try:
+            data = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise _unreadable_body() from None
+        if not isinstance(data, dict):
+            raise _unreadable_body()
+        return data
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=500)
+    except (UnicodeDecodeError, ValueError):
+        raise _unreadable_body() from None
+    data, unknown = form.nested_from_flat(pairs)
+    for name in unknown:
+        data[name] = "?"  # reported by the allowlist check in validation
+    return data
+
+
+def check_abuse(data: dict[str, Any], min_fill_seconds: float) -> None:
+    if str(data.get(form.HONEYPOT) or "").strip():
+        raise _rejected(403, "honeypot")
+    loaded_at = _millis(data.get(form.LOADED_AT))
+    if loaded_at is None:
+        return  # a browser without JavaScript on the static page has no timestamp
+    sent_at = _millis(data.get(form.SENT_AT))
+    elapsed = ((sent_at if sent_at is not None else time.time() * 1000) - loaded_at) / 1000
+    if elapsed < min_fill_seconds:
+        raise _rejected(403, "too_fast")
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def _shown_at() -> str:
+    return str(int(time.time() * 1000))
+
+
+def correction_page(
+    service: SubmissionService, loaded: _Loaded, entry: Entry, values: dict[str, Any], errors: list[FieldError], status: int
+) -> HTMLResponse:
+    context = render.form_context(loaded.build, values=values, errors=errors, entry=entry, loaded_at=_shown_at(), endpoint=API_PATH)
+    path = render.correction_path(entry.slug)
+    response = service.html_page(loaded, "wijzigen.html", context, path.lstrip("/") + "index.html", status, page_url=path)
+    response.headers["Cache-Control"] = "no-store"  # it carries the time it was shown
+    return response
+
+
+def notice_page(
+    service: SubmissionService, loaded: _Loaded, status: int, heading: str, text: str, headers: dict[str, str] | None = None
+) -> HTMLResponse:
+    context = {"heading": heading, "text": text, "status": status}
+    response = service.html_page(loaded, "inzending_melding.html", context, "inzendingen/index.html", status, page_url="/inzendingen/")
+    response.headers.update(headers or {})
+    return response
+
+
+def form_page(
+    service: SubmissionService, loaded: _Loaded, data: dict[str, Any], errors: list[FieldError], values: dict[str, Any]
+) -> HTMLResponse:
+    """The form again, input kept and errors beside the fields (posts without JavaScript)."""
+    target = str(data.get(form.CORRECTS) or "")
+    entry = (service.correction_entry(loaded, target) or loaded.build.catalog.by_slug.get(target)) if target else None
+    if entry is not None:
+        return correction_page(service, loaded, entry, values, errors, 422)
+    urls = loaded.build.urls
+    context = render.form_context(loaded.build, values=values, errors=errors, loaded_at=_shown_at(), endpoint=API_PATH)
+    return service.html_page(loaded, "aanmelden.html", context, urls.output_path(urls.page("aanmelden")), 422)
+
+
+def rejected_response(
+    service: SubmissionService, request: Request, error: Rejected, html: bool, loaded: _Loaded | None
+) -> Response:
+    if html and loaded is not None:
+        urls = loaded.build.urls
+        back = request.headers.get("referer") or urls.page("aanmelden")
+        context = {"problems": [e.as_dict() for e in error.errors], "back_url": back}
+        response: Response = service.html_page(loaded, "inzending_fout.html", context, urls.output_path(urls.page("inzending")), error.status)
+    else:
+        response = JSONResponse(error_body(error.code, error.errors), status_code=error.status)
+    response.headers.update(error.headers)
+    return response
+
+
+# --- handlers ----------------------------------------------------------------------------
+
+
+def _service(request: Request) -> SubmissionService:
+    return request.app.state.service
+
+
+async def show_correction(request: Request) -> Response:
+    """``GET /inzendingen/wijzigen/<slug>/``: the correction form, prefilled; it only renders."""
+    service = _service(request)
+    loaded: _Loaded = await run_in_threadpool(service.source.get)
+    wait = service.page_limiter.take(_client(request), time.time())
+    if wait is not None:
+        retry = {"Retry-After": str(int(wait) + 1)}
+        return notice_page(service, loaded, 429, "Even geduld", service_message("pages_rate_limited"), retry)
+    slug = request.path_params["slug"]
+    entry = await run_in_threadpool(service.correction_entry, loaded, slug)
+    if entry is None:
+        text = service_message("unknown_page", value=slug[:80])
+        return notice_page(service, loaded, 404, "Dit initiatief bestaat niet (meer)", text)
+    return await run_in_threadpool(correction_page, service, loaded, entry, form.form_values(entry), [], 200)
+
+
+async def submit(request: Request) -> Response:
+    """``POST /api/inzendingen``: abuse control, validation, then the spool; 202 after the commit."""
+    service = _service(request)
+    settings = service.settings
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    html = _wants_html(request, content_type)
+    loaded: _Loaded | None = await run_in_threadpool(service.source.get) if html else None
+    client = _client(request)
+    counted = False
+    try:
+        check_origin(request, service.allowed)
+        wait = service.limiter.take(client, time.time())
+        if wait is not None:
+            raise _rejected(429, "rate_limited", {"Retry-After": str(int(wait) + 1)})
+        counted = True
+        body = await read_body(request, settings.max_body_bytes)
+        if content_type not in ("application/json", "application/x-www-form-urlencoded"):
+            raise _rejected(415, "unsupported_media_type")
+        data = parse_body(body, content_type)
+        check_abuse(data, settings.min_fill_seconds)
+        if loaded is None:
+            loaded = await run_in_threadpool(service.source.get)
+        client_key = request.headers.get("idempotency-key") or str(data.get(form.CLIENT_KEY) or "")
+        result = await run_in_threadpool(validate_submission, data, loaded.state, service.today(), client_key[:200])
+        if result.candidate is None:
+            service.limiter.give_back(client)
+            counted = False
+            if html:
+                return await run_in_threadpool(form_page, service, loaded, data, result.errors, result.values)
+            raise Rejected(422, "invalid", result.errors)
+        stored, created = await run_in_threadpool(service.spool.add, result.candidate, loaded.state.slugs)
+    except Rejected as error:
+        if error.code == "invalid" and counted:
+            service.limiter.give_back(client)
+        return rejected_response(service, request, error, html, loaded)
+    if created:
+        service.publisher.wake()
+    if html:
+        urls = loaded.build.urls
+        return service.html_page(loaded, "inzending_bedankt.html", {"submission": stored}, urls.output_path(urls.page("inzending")), 202)
+    return JSONResponse(stored.public(), status_code=202, headers={"Location": f"{API_PATH}/{stored.id}"})
+
+
+async def submission_status(request: Request) -> Response:
+    """``GET /api/inzendingen/<id>``: the public state of one submission."""
+    stored: Stored | None = await run_in_threadpool(_service(request).spool.get, request.path_params["submission_id"])
+    if stored is None:
+        error = _rejected(404, "not_found")
+        return JSONResponse(error_body(error.code, error.errors), status_code=error.status)
+    return JSONResponse(stored.public())
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette):
+    """Load the content once before the first request; run the publisher while the app runs."""
+    service: SubmissionService = app.state.service
+    await run_in_threadpool(service.source.get)
+    if service.start_publisher:
+        service.publisher.start()
+    try:
+        yield
+    finally:
+        service.publisher.stop()
+        service.spool.close()
+
+
+ROUTES = [
+    Route(API_PATH, submit, methods=["POST"]),
+    Route(API_PATH + "/{submission_id:str}", submission_status, methods=["GET"]),
+    Route(CORRECTION_ROUTE, show_correction, methods=["GET"]),
+]
+
+
+def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme_dir: Path | None = None) -> Starlette:
+    """The ASGI app for ``settings``. The publisher runs while the app's lifespan runs."""
+    service = SubmissionService.create(settings, start_publisher=start_publisher, theme_dir=theme_dir)
+    routes: list[Any] = list(ROUTES)
+    if (service.theme / "static").is_dir():
+        static_url = Urls(service.site_settings.site_url).static("").rstrip("/")
+        routes.append(Mount(static_url, app=StaticFiles(directory=str(service.theme / "static"))))
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=sorted(service.allowed),
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type", "Accept", "Idempotency-Key"],
+        max_age=3600,
+    )
+    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    app.state.service = service
+    return app
 
 
 def app_from_env() -> Starlette:

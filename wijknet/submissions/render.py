@@ -12,7 +12,6 @@ GitHub's edit page of the entry's file.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import quote, urlencode
@@ -20,6 +19,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from wijknet.content.models import Entry
+from wijknet.settings import submissions_url
 from wijknet.site.model import BuildContext
 from wijknet.submissions import form
 from wijknet.submissions.intake import FieldError
@@ -32,14 +32,6 @@ CONFIG_KEY = "submissions.config"
 FALLBACK_KEY = "submissions.github_fallback"
 ENVIRONMENT_KEY = "submissions.environment"
 NEW_FILE_NAME = "nieuw-initiatief"
-
-
-def submissions_url(settings) -> str:
-    """Where the service lives: ``SUBMISSIONS_URL`` wins over ``site.yaml``; empty means none.
-
-    ``/`` means "on the same origin as the site" (``wijknet serve``).
-    """
-    return (os.environ.get("SUBMISSIONS_URL") or settings.submissions_url or "").strip()
 
 
 def endpoint_of(base_url: str) -> str:

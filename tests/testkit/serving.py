@@ -1,4 +1,4 @@
-"""Browser-test support: a local HTTP server and the axe-core check (``from serving import ...``)."""
+"""Browser-test support: a local HTTP server and the axe-core check."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import http.server
 import threading
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from testkit.paths import REPO
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -2,7 +2,7 @@
 
 The test sites are built for fixed dates (``--date``), never for the machine's clock, so the
 suite passes on any real day. Browser pages get the same day through Playwright's clock API
-(see the ``browser`` fixture in ``conftest.py``): the form, search and filters then agree
+(see :class:`testkit.browser.DatedBrowser`): the form, search and filters then agree
 with the build about what day it is. ``WIJKNET_TODAY`` sets "today" for a wijknet process
 started by a test (see ``wijknet.project.today_in``).
 """

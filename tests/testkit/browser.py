@@ -1,0 +1,55 @@
+"""Chromium for the browser tests: where it is, how it starts, and the date its pages see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+from testkit.clock import TEST_DATE, city_noon
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    for candidate in (os.environ.get("WIJKNET_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def browser_required() -> bool:
+    """In CI a missing Chromium fails the browser tests instead of skipping them."""
+    return bool(os.environ.get("CI") or os.environ.get("WIJKNET_REQUIRE_BROWSER"))
+
+
+class DatedBrowser:
+    """The browser, with every new page's clock set to the build date (Playwright's clock
+    API), so pages never disagree with the site about what day it is. Pass ``today=`` for a
+    site built for another date; the clock then runs on from midday of that day."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, *, today: dt.date = TEST_DATE, **options):
+        context = self._browser.new_context(**options)
+        if options.get("java_script_enabled", True):  # without scripts no page reads a clock
+            context.clock.install(time=city_noon(today))
+        return context
+
+    def new_page(self, *, today: dt.date = TEST_DATE, **options):
+        page = self._browser.new_page(**options)  # closing the page closes its own context
+        if options.get("java_script_enabled", True):
+            page.context.clock.install(time=city_noon(today))
+        return page
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)

@@ -1,0 +1,81 @@
+"""The one way to lay out a fixture site, and the digest of a built one.
+
+A fixture site is a folder laid out like the repository: ``site.yaml``, ``taxonomy/`` and
+``content/initiatieven/``. :func:`make_site` copies or writes each part (the repository's
+own by default), optionally commits it all to a new git repository, and returns the folder;
+``wijknet.project.Project.at(folder)`` then loads it like any site. :func:`make_content`
+lays out only ``content/``, for a project with the repository's settings and taxonomy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from testkit.gitrepo import commit_all, git
+from testkit.paths import REPO
+
+ENTRIES = "initiatieven"
+
+
+def make_site(
+    root: Path,
+    *,
+    settings: Path | str | None = REPO / "site.yaml",
+    taxonomy: Path | None = REPO / "taxonomy",
+    content: Path | None = None,
+    entries: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+    files: Mapping[str, str] | None = None,
+    commit: str | None = None,
+    date: str | None = None,
+) -> Path:
+    """Lay out a site in ``root`` and return ``root``.
+
+    ``settings``: a ``site.yaml`` to copy, or its text (a ``str``); ``None`` writes none.
+    ``taxonomy``: a folder to copy; ``None`` copies none.
+    ``content``: a folder laid out like ``content/`` to copy as the site's ``content/``.
+    ``entries``: ``slug -> file text`` (or pairs), written to ``content/initiatieven/``.
+    ``files``: more files, by path relative to ``root``.
+    ``commit``: a message: ``git init`` on ``main`` and commit everything (on ``date``).
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    if isinstance(settings, str):
+        (root / "site.yaml").write_text(settings, encoding="utf-8")
+    elif settings is not None:
+        shutil.copyfile(settings, root / "site.yaml")
+    if taxonomy is not None:
+        shutil.copytree(taxonomy, root / "taxonomy")
+    if content is not None:
+        shutil.copytree(content, root / "content")
+    folder = root / "content" / ENTRIES
+    folder.mkdir(parents=True, exist_ok=True)
+    for slug, text in entries.items() if isinstance(entries, Mapping) else entries:
+        (folder / f"{slug}.md").write_text(text, encoding="utf-8")
+    for name, text in (files or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if commit is not None:
+        git(root, "init", "-q", "-b", "main")
+        commit_all(root, commit, date=date)
+    return root
+
+
+def make_content(
+    root: Path, *, content: Path | None = None, entries: Mapping[str, str] | Iterable[tuple[str, str]] = ()
+) -> Path:
+    """Only the content part of :func:`make_site`; returns ``root/content``, for
+    ``Project.at(REPO, content=...)`` (the repository's settings and taxonomy)."""
+    make_site(root, settings=None, taxonomy=None, content=content, entries=entries)
+    return root / "content"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Relative path → SHA-256 of every file under ``folder``."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(Path(folder).rglob("*"))
+        if path.is_file()
+    }
