@@ -16,7 +16,9 @@ from wijknet.submissions.intake import Candidate
 from wijknet.submissions.publisher import Publisher
 from wijknet.submissions.spool import FAILED, RECEIVED, SUBMITTED, Spool
 
-from .conftest import REPO, TODAY, branches, git, settings_for
+from testkit import REPO, git
+
+from .conftest import TODAY, branches, settings_for
 
 HOSTILE_TITLE = "Buurt\x1b[2J\x1b]0;pwned\x07koffie\x00 \u202egnirtsmoor\u0085"
 

@@ -35,13 +35,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -49,6 +50,7 @@ from starlette.staticfiles import StaticFiles
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.project import Project, today_in
+from wijknet.safe_text import escape_controls
 from wijknet.settings import SiteSettings, submissions_url
 from wijknet.site.model import BuildContext
 from wijknet.site.urls import Urls
@@ -88,6 +90,45 @@ def _rejected(status: int, code: str, headers: dict[str, str] | None = None, **p
 
 def _unreadable_body() -> Rejected:
     return Rejected(422, "invalid", [FieldError(None, service_message("bad_json"))])
+
+
+# Answers about the request itself rather than the submission, in the same error shape.
+HTTP_MESSAGES = {
+    "not_found": (404, "Dit adres bestaat niet bij de inzendservice."),
+    "method_not_allowed": (405, "Dit adres werkt niet met {method}. Gebruik {allowed}."),
+    "bad_request": (400, "Het verzoek kon niet gelezen worden."),
+    "bad_cors": (400, "Deze website mag de inzendservice niet gebruiken ({detail})."),
+    "server_error": (500, "Er ging iets mis bij de inzendservice. Probeer het later nog eens."),
+}
+
+
+def http_error(code: str, headers: dict[str, str] | None = None, **params: Any) -> JSONResponse:
+    status, text = HTTP_MESSAGES[code]
+    body = error_body(code, [FieldError(None, text.format(**params))])
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _character_problem(data: Any, path: str = "") -> FieldError | None:
+    """The first text in ``data`` (keys included) with a lone surrogate: text that cannot be
+    stored or written as UTF-8. Named by its field, as every validation error is."""
+    if isinstance(data, str):
+        for char in data:
+            if 0xD800 <= ord(char) <= 0xDFFF:
+                # the path may hold the surrogate itself (in a key): shown escaped
+                return FieldError(escape_controls(path) or None, f"Hier staat een teken dat niet kan (U+{ord(char):04X}). Haal het weg.")
+        return None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            inner = f"{path}.{key}" if path else str(key)
+            problem = _character_problem(key, inner) or _character_problem(value, inner)
+            if problem is not None:
+                return problem
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            problem = _character_problem(value, f"{path}.{index}" if path else str(index))
+            if problem is not None:
+                return problem
+    return None
 
 
 class RateLimiter:
@@ -289,11 +330,14 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
     if length and length.isdigit() and int(length) > max_bytes:
         raise too_large
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_bytes:
+                raise too_large
+            chunks.append(chunk)
+    except ClientDisconnect:  # the client hung up mid-body: nothing to answer, nothing to log
+        raise Rejected(400, "bad_request", [FieldError(None, HTTP_MESSAGES["bad_request"][1])]) from None
     return b"".join(chunks)
 
 
@@ -302,18 +346,23 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     if content_type == "application/json":
         try:
             data = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
+        except (UnicodeDecodeError, ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
             raise _unreadable_body() from None
         if not isinstance(data, dict):
             raise _unreadable_body()
-        return data
-    try:
-        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=500)
-    except (UnicodeDecodeError, ValueError):
-        raise _unreadable_body() from None
-    data, unknown = form.nested_from_flat(pairs)
-    for name in unknown:
-        data[name] = "?"  # reported by the allowlist check in validation
+    else:
+        try:
+            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=500)
+        except (UnicodeDecodeError, ValueError):
+            raise _unreadable_body() from None
+        data, unknown = form.nested_from_flat(pairs)
+        for name in unknown:
+            data[name] = "?"  # reported by the allowlist check in validation
+    # JSON's \ud800 escapes decode to lone surrogates, which no UTF-8 file, commit or database
+    # can hold: refuse them here, by field, before anything tries to encode them
+    problem = _character_problem(data)
+    if problem is not None:
+        raise Rejected(422, "invalid", [problem])
     return data
 
 
@@ -373,13 +422,25 @@ def rejected_response(
 ) -> Response:
     if html and loaded is not None:
         urls = loaded.build.urls
-        back = request.headers.get("referer") or urls.page("aanmelden")
+        back = same_origin_path(request.headers.get("referer"), service.allowed) or urls.page("aanmelden")
         context = {"problems": [e.as_dict() for e in error.errors], "back_url": back}
         response: Response = service.html_page(loaded, "inzending_fout.html", context, urls.output_path(urls.page("inzending")), error.status)
     else:
         response = JSONResponse(error_body(error.code, error.errors), status_code=error.status)
     response.headers.update(error.headers)
     return response
+
+
+def same_origin_path(referer: str | None, allowed: frozenset[str]) -> str | None:
+    """The path (and query) of ``referer`` when it is a page of an allowed origin, else None:
+    the "back to the form" link never points elsewhere, and never at ``javascript:``."""
+    if not referer:
+        return None
+    parts = urlsplit(referer.strip())
+    if parts.scheme not in ("http", "https") or f"{parts.scheme}://{parts.netloc}".lower() not in allowed:
+        return None
+    path = parts.path if parts.path.startswith("/") and not parts.path.startswith("//") else "/"
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 # --- handlers ----------------------------------------------------------------------------
@@ -478,6 +539,35 @@ ROUTES = [
 ]
 
 
+class JsonCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS handling, with a refused preflight answered in the service's error
+    shape instead of plain text."""
+
+    def preflight_response(self, request_headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code != 400:
+            return response
+        detail = response.body.decode("utf-8", "replace").removeprefix("Disallowed CORS ").strip() or "CORS"
+        return http_error("bad_cors", detail=detail)
+
+
+async def http_exception(request: Request, error: HTTPException) -> Response:
+    """Unknown routes (404) and wrong methods (405) answer in the one error shape."""
+    if error.status_code == 405:
+        allowed = (error.headers or {}).get("Allow", "GET, POST")
+        return http_error("method_not_allowed", headers={"Allow": allowed}, method=request.method[:20], allowed=allowed)
+    if error.status_code == 404:
+        return http_error("not_found")
+    body = error_body("bad_request", [FieldError(None, HTTP_MESSAGES["bad_request"][1])])
+    return JSONResponse(body, status_code=error.status_code if 400 <= error.status_code < 500 else 400)
+
+
+async def unexpected_error(request: Request, error: Exception) -> Response:
+    """A bug: logged once, answered in the error shape (never a traceback to the client)."""
+    log.error("onverwachte fout bij %s %s: %r", request.method, request.url.path, error, exc_info=error)
+    return http_error("server_error")
+
+
 def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme_dir: Path | None = None) -> Starlette:
     """The ASGI app for ``settings``. The publisher runs while the app's lifespan runs."""
     service = SubmissionService.create(settings, start_publisher=start_publisher, theme_dir=theme_dir)
@@ -486,13 +576,14 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
         static_url = Urls(service.site_settings.site_url).static("").rstrip("/")
         routes.append(Mount(static_url, app=StaticFiles(directory=str(service.theme / "static"))))
     cors = Middleware(
-        CORSMiddleware,
+        JsonCORSMiddleware,
         allow_origins=sorted(service.allowed),
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept", "Idempotency-Key"],
         max_age=3600,
     )
-    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan)
+    handlers = {HTTPException: http_exception, Exception: unexpected_error}
+    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan, exception_handlers=handlers)
     app.state.service = service
     return app
 
