@@ -277,8 +277,9 @@ class Contact(Part):
 
     @model_validator(mode="after")
     def _reachable(self) -> "Contact":
-        if not any(self.value_of(key) for key in ONE_OF_REQUIRED["contact"]):
-            raise _error("contact_empty", "needs " + " or ".join(ONE_OF_REQUIRED["contact"]))
+        rule = ONE_OF_REQUIRED["contact"]
+        if not any(self.value_of(key) for key in rule.keys):
+            raise _error(rule.code, "needs " + " or ".join(rule.keys))
         return self
 
 
@@ -305,9 +306,10 @@ class Location(Part):
 
     @model_validator(mode="after")
     def _coordinates(self, info: ValidationInfo) -> "Location":
-        given = [self.value_of(key) is not None for key in TOGETHER["locatie"]]
+        rule = TOGETHER["locatie"]
+        given = [self.value_of(key) is not None for key in rule.keys]
         if any(given) and not all(given):
-            raise _error("lat_lon_pair", " and ".join(TOGETHER["locatie"]) + " go together")
+            raise _error(rule.code, " and ".join(rule.keys) + " go together")
         context = _context(info)
         if context is not None and self.lat is not None and self.lon is not None:
             box = context.settings.bbox

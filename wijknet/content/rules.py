@@ -174,10 +174,22 @@ def kind_breaches(
 
 # --- rules inside a part ------------------------------------------------------------------
 
-ONE_OF_REQUIRED: Mapping[str, tuple[str, ...]] = MappingProxyType({"contact": ("email", "telefoon", "website")})
+
+
+@dataclass(frozen=True)
+class PartRule:
+    """A rule between the keys of one part, with the problem code when it is broken."""
+
+    keys: tuple[str, ...]
+    code: str
+
+
+ONE_OF_REQUIRED: Mapping[str, PartRule] = MappingProxyType(
+    {"contact": PartRule(("email", "telefoon", "website"), "contact_empty")}
+)
 """A part that is given needs at least one of these keys."""
 
-TOGETHER: Mapping[str, tuple[str, ...]] = MappingProxyType({"locatie": ("lat", "lon")})
+TOGETHER: Mapping[str, PartRule] = MappingProxyType({"locatie": PartRule(("lat", "lon"), "lat_lon_pair")})
 """Keys of a part that are given together or not at all."""
 
 

@@ -135,13 +135,13 @@ def entry_schema(taxonomy: Taxonomy, settings: SiteSettings | None = None) -> di
         contact[key] = _strip_null(contact[key])
     contact["email"]["format"] = "email"
     contact["website"]["pattern"] = _pattern("contact.website")
-    defs["Contact"]["anyOf"] = [{"required": [key]} for key in ONE_OF_REQUIRED["contact"]]
+    defs["Contact"]["anyOf"] = [{"required": [key]} for key in ONE_OF_REQUIRED["contact"].keys]
 
     location = defs["Location"]["properties"]
     for key in location:
         location[key] = _strip_null(location[key])
     location["postcode"]["pattern"] = _pattern("locatie.postcode")
-    together = TOGETHER["locatie"]
+    together = TOGETHER["locatie"].keys
     defs["Location"]["dependentRequired"] = {key: [other for other in together if other != key] for key in together}
     if settings is not None:
         box = settings.bbox
