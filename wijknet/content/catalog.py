@@ -24,13 +24,13 @@ from wijknet.content.validation import (
     validate_loaded,
 )
 from wijknet.settings import SiteSettings
-from wijknet.taxonomy import Taxonomy
+from wijknet.taxonomy import URL_PREFIXES, Taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from wijknet.content.cache import EntryCache
 
-FACETS: dict[str, str] = {"kinds": "soort", "themes": "thema", "audiences": "doelgroep", "areas": "gebied"}
+FACETS: dict[str, str] = URL_PREFIXES
 
 
 class ContentError(Exception):
