@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 import email_validator
 import phonenumbers
@@ -107,10 +107,7 @@ PlaceName = _text("locatie.naam")
 
 
 def _range(key: str) -> str:
-    limits = LIMITS[key]
-    low = limits.min_items if limits.min_items is not None else limits.min_length
-    high = limits.max_items if limits.max_items is not None else limits.max_length
-    return f"{low} tot {high}"
+    return f"{LIMITS[key].low} tot {LIMITS[key].high}"
 
 
 def _dutch_number(number: int | None) -> str:
@@ -215,12 +212,18 @@ class Part(BaseModel):
         extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True, validate_default=False
     )
 
+    attribute_of: ClassVar[dict[str, str]] = {}
+    """Content key (alias) → attribute name."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.attribute_of = {info.alias or name: name for name, info in cls.model_fields.items()}
+
     def value_of(self, key: str) -> Any:
         """The value stored under the content key ``key`` (the alias), or None."""
-        for name, info in type(self).model_fields.items():
-            if (info.alias or name) == key:
-                return getattr(self, name)
-        return None
+        name = self.attribute_of.get(key)
+        return getattr(self, name) if name else None
 
 
 class Contact(Part):

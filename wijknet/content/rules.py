@@ -45,6 +45,16 @@ class Limits:
     ge: float | None = None
     le: float | None = None
 
+    @property
+    def low(self) -> int | None:
+        """The lower bound on the length or the number of items."""
+        return self.min_items if self.min_items is not None else self.min_length
+
+    @property
+    def high(self) -> int | None:
+        """The upper bound on the length or the number of items."""
+        return self.max_items if self.max_items is not None else self.max_length
+
     def field_kwargs(self) -> dict[str, Any]:
         """The pydantic ``Field`` constraints for these limits."""
         items = {"min_length": self.min_items, "max_length": self.max_items}
