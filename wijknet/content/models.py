@@ -32,6 +32,7 @@ from wijknet.content.rules import (
     LIMITS,
     ONE_OF_REQUIRED,
     PATTERNS,
+    QUESTION,
     QUESTION_OPEN_DAYS,
     TOGETHER,
     kind_breaches,
@@ -433,7 +434,7 @@ class Entry(EntryFields):
 
     def question_expires(self) -> dt.date | None:
         """The last open day of a question (``verloopt`` or 90 days after the check)."""
-        if self.kind != "vraag":
+        if self.kind != QUESTION:
             return None
         return self.expires or self.checked + dt.timedelta(days=QUESTION_OPEN_DAYS)
 
