@@ -16,12 +16,34 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from wijknet.content.loader import load_yaml_document
 from wijknet.slugs import SLUG_PATTERN
 
-VOCABULARY_FILES = {
-    "kinds": "soorten.yaml",
-    "themes": "themas.yaml",
-    "audiences": "doelgroepen.yaml",
-    "areas": "gebieden.yaml",
-}
+
+
+@dataclass(frozen=True)
+class VocabularySpec:
+    """One vocabulary as the code knows it: its id, its file, where entries use it, how the site names it."""
+
+    id: str  # in code: "themes"
+    filename: str  # under taxonomy/
+    key: str  # the entry's front matter key whose values are ids of this vocabulary
+    url_prefix: str  # the site's pages for a term: /<url_prefix>/<term id>/
+    label: str  # singular, for people
+    label_plural: str
+
+
+VOCABULARIES: tuple[VocabularySpec, ...] = (
+    VocabularySpec("kinds", "soorten.yaml", "soort", "soort", "Soort", "Soorten"),
+    VocabularySpec("themes", "themas.yaml", "themas", "thema", "Thema", "Thema's"),
+    VocabularySpec("audiences", "doelgroepen.yaml", "doelgroepen", "doelgroep", "Doelgroep", "Doelgroepen"),
+    VocabularySpec("areas", "gebieden.yaml", "werkgebied", "gebied", "Gebied", "Gebieden"),
+)
+"""The four vocabularies, in the order the site shows them."""
+
+VOCABULARY: dict[str, VocabularySpec] = {spec.id: spec for spec in VOCABULARIES}
+VOCABULARY_IDS: tuple[str, ...] = tuple(VOCABULARY)
+VOCABULARY_FILES: dict[str, str] = {spec.id: spec.filename for spec in VOCABULARIES}
+VOCABULARY_OF_KEY: dict[str, str] = {spec.key: spec.id for spec in VOCABULARIES}
+"""Front matter key → vocabulary id: ``"themas"`` → ``"themes"``."""
+URL_PREFIXES: dict[str, str] = {spec.id: spec.url_prefix for spec in VOCABULARIES}
 
 AreaLevel = Literal["stad", "stadsdeel", "gebied", "wijk"]
 

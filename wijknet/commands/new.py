@@ -130,25 +130,29 @@ def _free_slug(directory: Path, title: str) -> str:
 
 def interview(session: _Session) -> None:
     """Ask every question; fills ``session.data`` with valid answers."""
-    from wijknet.content.models import KINDS_NEEDING_CONTACT
+    from wijknet.content.rules import LIMITS, ONE_OF_REQUIRED, kind_rule
+
+    def span(key: str) -> str:
+        return f"{LIMITS[key].low} tot {LIMITS[key].high}"
 
     taxonomy = session.context.taxonomy
     session.say("Een nieuw bericht. Beantwoord de vragen; Ctrl-D stopt zonder iets te schrijven.")
-    session.ask("titel", "Titel (3 tot 100 tekens)")
+    session.ask("titel", f"Titel ({span('titel')} tekens)")
     session.say(f"Soorten: {_choices(taxonomy.kinds)}")
     kind = session.ask("soort", "Soort", convert=lambda text: text.strip().lower())
-    session.ask("samenvatting", "Samenvatting in een of twee zinnen (10 tot 300 tekens)")
+    session.ask("samenvatting", f"Samenvatting in een of twee zinnen ({span('samenvatting')} tekens)")
     session.say(f"Thema's: {_choices(taxonomy.themes)}")
-    session.ask("themas", "Thema's (1 tot 5, met komma's ertussen)", convert=_id_list)
+    session.ask("themas", f"Thema's ({span('themas')}, met komma's ertussen)", convert=_id_list)
     session.say(f"Doelgroepen: {_choices(taxonomy.audiences)}")
     session.ask("doelgroepen", "Doelgroepen (met komma's ertussen)", required=False, convert=_id_list)
     session.ask(
         "werkgebied",
-        "Werkgebied: buurt, wijk, stadsdeel of de hele stad (1 tot 10, met komma's ertussen)",
+        f"Werkgebied: buurt, wijk, stadsdeel of de hele stad ({span('werkgebied')}, met komma's ertussen)",
         convert=_id_list,
     )
     session.ask("organisatie", "Organisatie", required=False)
-    needs_contact = kind in KINDS_NEEDING_CONTACT
+    rule = kind_rule(kind)
+    needs_contact = "contact" in rule.required
     while True:
         session.say("Contact: " + ("geef minstens een e-mailadres, telefoonnummer of website." if needs_contact else "mag leeg blijven."))
         session.ask("naam", "Naam van de contactpersoon", required=False, target=("contact", "naam"))
@@ -156,7 +160,7 @@ def interview(session: _Session) -> None:
         session.ask("telefoon", "Telefoonnummer", required=False, target=("contact", "telefoon"))
         session.ask("website", "Website (https://...)", required=False, target=("contact", "website"))
         contact = session.data.get("contact") or {}
-        if any(contact.get(key) for key in ("email", "telefoon", "website")):
+        if any(contact.get(key) for key in ONE_OF_REQUIRED["contact"].keys):
             break
         if not needs_contact:
             session.data.pop("contact", None)
@@ -166,10 +170,10 @@ def interview(session: _Session) -> None:
     session.ask("naam", "Naam van de plek, bijvoorbeeld Buurthuis De Meevaart", required=False, target=("locatie", "naam"))
     session.ask("adres", "Adres (straat en huisnummer)", required=False, target=("locatie", "adres"))
     session.ask("postcode", "Postcode", required=False, target=("locatie", "postcode"))
-    if kind == "activiteit":
+    if "wanneer" not in rule.forbidden:
         session.ask("start", "Begin (2027-01-15 of 2027-01-15 19:30)", target=("wanneer", "start"))
         session.ask("einde", "Einde", required=False, target=("wanneer", "einde"), also=("wanneer",))
-    if kind == "vraag":
+    if "verloopt" not in rule.forbidden:
         session.ask("verloopt", "Tot wanneer staat de vraag open (2027-03-01)", required=False)
     session.ask("tijden", "Vaste tijden, bijvoorbeeld: elke donderdag 17.30 - 19.30 uur", required=False)
     session.ask("kosten", "Kosten, bijvoorbeeld: gratis", required=False)

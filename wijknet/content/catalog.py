@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from wijknet.content.loader import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
+from wijknet.content.rules import ACTIVITY
 from wijknet.content.validation import (
     FileResult,
     Problem,
@@ -24,13 +25,13 @@ from wijknet.content.validation import (
     validate_loaded,
 )
 from wijknet.settings import SiteSettings
-from wijknet.taxonomy import Taxonomy
+from wijknet.taxonomy import URL_PREFIXES, Taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from wijknet.content.cache import EntryCache
 
-FACETS: dict[str, str] = {"kinds": "soort", "themes": "thema", "audiences": "doelgroep", "areas": "gebied"}
+FACETS: dict[str, str] = URL_PREFIXES
 
 
 class ContentError(Exception):
@@ -133,7 +134,7 @@ class Catalog:
 
     @cached_property
     def upcoming_activities(self) -> tuple[Entry, ...]:
-        chosen = [e for e in self.listed if e.kind == "activiteit" and not self.is_past_activity(e)]
+        chosen = [e for e in self.listed if e.kind == ACTIVITY and not self.is_past_activity(e)]
         return tuple(sorted(chosen, key=lambda e: (moment_key(e.when.start), e.slug)))
 
     def recent(self, limit: int = 10) -> tuple[Entry, ...]:

@@ -1,8 +1,9 @@
 """The content model: one pydantic model per part of an entry, the single source of truth.
 
-Dutch keys (aliases) in files and forms, English attribute names in code. Rules that need
-the city (taxonomy ids, bounding box, phone region) or "today" read them from the
-validation context, a :class:`ValidationContext`.
+Dutch keys (aliases) in files and forms, English attribute names in code. Limits, per-kind
+rules and patterns come from the rule table (:mod:`wijknet.content.rules`); the models are
+declared from it. Rules that need the city (taxonomy ids, bounding box, phone region) or
+"today" read them from the validation context, a :class:`ValidationContext`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 import email_validator
 import phonenumbers
@@ -26,25 +27,27 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from wijknet.content.rules import (
+    LANGUAGE_CODES,
+    LIMITS,
+    ONE_OF_REQUIRED,
+    PATTERNS,
+    QUESTION,
+    QUESTION_OPEN_DAYS,
+    TOGETHER,
+    kind_breaches,
+    kinds_requiring,
+)
 from wijknet.slugs import SLUG_PATTERN
+from wijknet.taxonomy import VOCABULARY_OF_KEY
 
 if TYPE_CHECKING:
     from wijknet.settings import SiteSettings
     from wijknet.taxonomy import Taxonomy
 
-KINDS_NEEDING_CONTACT = ("initiatief", "vraag", "activiteit")
-QUESTION_OPEN_DAYS = 90
-MAX_DESCRIPTION_CHARS = 10_000
-
-# ISO 639-1: every two-letter language code.
-ISO_639_1 = frozenset(
-    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
-    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy
-    hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li
-    ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa
-    pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th
-    ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
-)
+KINDS_NEEDING_CONTACT: tuple[str, ...] = kinds_requiring("contact")
+MAX_DESCRIPTION_CHARS: int = LIMITS["beschrijving"].max_length or 0
+ISO_639_1 = LANGUAGE_CODES
 
 
 @dataclass(frozen=True)
@@ -84,24 +87,37 @@ def _collapse_spaces(value: Any) -> Any:
     return value
 
 
-def _text(min_length: int, max_length: int, one_line: bool = True):
-    validators: list[Any] = [BeforeValidator(_collapse_spaces)]
-    if one_line:
-        validators.append(AfterValidator(_one_line))
-    return Annotated[str, Field(min_length=min_length, max_length=max_length, strict=True), *validators]
+def _limited(key: str, **extra: Any) -> Any:
+    """The pydantic constraints of ``key`` in the rule table."""
+    return Field(**LIMITS[key].field_kwargs(), **extra)
 
 
-Title = _text(3, 100)
-Summary = _text(10, 300)
-ShortText = _text(1, 120)
-Hours = _text(1, 200)
-Cost = _text(1, 100)
-Reason = _text(1, 200)
+def _text(key: str):
+    """One line of text, with the limits of ``key``."""
+    return Annotated[str, _limited(key, strict=True), BeforeValidator(_collapse_spaces), AfterValidator(_one_line)]
+
+
+Title = _text("titel")
+Summary = _text("samenvatting")
+Organisation = _text("organisatie")
+Hours = _text("tijden")
+Cost = _text("kosten")
+Reason = _text("uitgelicht.reden")
+ContactName = _text("contact.naam")
+PlaceName = _text("locatie.naam")
+
+
+def _range(key: str) -> str:
+    return f"{LIMITS[key].low} tot {LIMITS[key].high}"
+
+
+def _dutch_number(number: int | None) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _parse_date(value: Any) -> Any:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise _error("date_format", "not a date in the form YYYY-MM-DD", value=value)
+    if isinstance(value, str) and not PATTERNS["date"].match(value.strip()):
+        raise _error(PATTERNS["date"].code, "not a date in the form YYYY-MM-DD", value=value)
     return value.strip() if isinstance(value, str) else value
 
 
@@ -114,20 +130,14 @@ def _parse_moment(value: Any) -> dt.date | dt.datetime:
         return value
     if not isinstance(value, str):
         raise _error("moment_format", "not a date or date-time", value=value)
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise _error("moment_format", "not a date or date-time", value=value) from None
-    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ](\d{1,2})[:.](\d{2})(?::(\d{2}))?", text)
+    match = PATTERNS["moment"].match(value.strip())
     if not match:
         raise _error("moment_format", "not a date or date-time", value=value)
     try:
-        day = dt.date.fromisoformat(match.group(1))
-        return dt.datetime(
-            day.year, day.month, day.day, int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
-        )
+        day = dt.date.fromisoformat(match["date"])
+        if match["hour"] is None:
+            return day
+        return dt.datetime(day.year, day.month, day.day, int(match["hour"]), int(match["minute"]), int(match["second"] or 0))
     except ValueError:
         raise _error("moment_format", "not a date or date-time", value=value) from None
 
@@ -151,13 +161,16 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def _language(code: str) -> str:
-    if code not in ISO_639_1:
+    if code not in LANGUAGE_CODES:
         raise _error("language", "not an ISO 639-1 code", value=code)
     return code
 
 
 IdList = Annotated[
-    list[Annotated[str, Field(strict=True), AfterValidator(_language)]], BeforeValidator(_id_list), AfterValidator(_unique)
+    list[Annotated[str, Field(strict=True), AfterValidator(_language)]],
+    BeforeValidator(_id_list),
+    AfterValidator(_unique),
+    _limited("talen"),
 ]
 
 
@@ -180,15 +193,16 @@ def _term_checker(vocabulary: str):
     return check
 
 
-def _term_list(vocabulary: str):
-    item = Annotated[str, Field(strict=True), AfterValidator(_term_checker(vocabulary))]
-    return Annotated[list[item], BeforeValidator(_id_list), AfterValidator(_unique)]
+def _term_list(key: str):
+    """A list of ids from the vocabulary of ``key``, with the limits of ``key``."""
+    item = Annotated[str, Field(strict=True), AfterValidator(_term_checker(VOCABULARY_OF_KEY[key]))]
+    return Annotated[list[item], BeforeValidator(_id_list), AfterValidator(_unique), _limited(key)]
 
 
-KindId = Annotated[str, Field(strict=True), AfterValidator(_term_checker("kinds"))]
-ThemeIds = _term_list("themes")
-AudienceIds = _term_list("audiences")
-AreaIds = _term_list("areas")
+KindId = Annotated[str, Field(strict=True), AfterValidator(_term_checker(VOCABULARY_OF_KEY["soort"]))]
+ThemeIds = _term_list("themas")
+AudienceIds = _term_list("doelgroepen")
+AreaIds = _term_list("werkgebied")
 
 
 # --- the parts of an entry --------------------------------------------------------------
@@ -199,18 +213,31 @@ class Part(BaseModel):
         extra="forbid", frozen=True, populate_by_name=True, str_strip_whitespace=True, validate_default=False
     )
 
+    attribute_of: ClassVar[dict[str, str]] = {}
+    """Content key (alias) → attribute name."""
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        cls.attribute_of = {info.alias or name: name for name, info in cls.model_fields.items()}
+
+    def value_of(self, key: str) -> Any:
+        """The value stored under the content key ``key`` (the alias), or None."""
+        name = self.attribute_of.get(key)
+        return getattr(self, name) if name else None
+
 
 class Contact(Part):
     """How people reach the initiative. At least one of e-mail, phone or website."""
 
-    name: ShortText | None = Field(default=None, alias="naam", description="Naam van de contactpersoon.")
-    email: Annotated[str, Field(max_length=254, strict=True)] | None = Field(
+    name: ContactName | None = Field(default=None, alias="naam", description="Naam van de contactpersoon.")
+    email: Annotated[str, _limited("contact.email", strict=True)] | None = Field(
         default=None, alias="email", description="E-mailadres, bijvoorbeeld info@buurthuis.nl."
     )
-    phone: Annotated[str, Field(max_length=40)] | None = Field(
+    phone: Annotated[str, _limited("contact.telefoon")] | None = Field(
         default=None, alias="telefoon", description="Telefoonnummer, bijvoorbeeld 020 123 4567."
     )
-    website: Annotated[str, Field(max_length=300, strict=True)] | None = Field(
+    website: Annotated[str, _limited("contact.website", strict=True)] | None = Field(
         default=None, alias="website", description="Website, beginnend met https:// of http://."
     )
 
@@ -248,42 +275,45 @@ class Contact(Part):
     def _website(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not re.fullmatch(r"https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?([/?#][^\s<>\"]*)?", value):
-            raise _error("url", "not an http or https address", value=value)
+        if not PATTERNS["website"].match(value):
+            raise _error(PATTERNS["website"].code, "not an http or https address", value=value)
         return value
 
     @model_validator(mode="after")
     def _reachable(self) -> "Contact":
-        if not (self.email or self.phone or self.website):
-            raise _error("contact_empty", "needs email, telefoon or website")
+        rule = ONE_OF_REQUIRED["contact"]
+        if not any(self.value_of(key) for key in rule.keys):
+            raise _error(rule.code, "needs " + " or ".join(rule.keys))
         return self
 
 
 class Location(Part):
     """Where it happens."""
 
-    name: ShortText | None = Field(default=None, alias="naam", description="Naam van de plek, bijvoorbeeld Buurthuis De Meevaart.")
-    address: Annotated[str, Field(min_length=1, max_length=200, strict=True), AfterValidator(_one_line)] | None = Field(
+    name: PlaceName | None = Field(default=None, alias="naam", description="Naam van de plek, bijvoorbeeld Buurthuis De Meevaart.")
+    address: Annotated[str, _limited("locatie.adres", strict=True), AfterValidator(_one_line)] | None = Field(
         default=None, alias="adres", description="Straat en huisnummer."
     )
-    postcode: Annotated[str, Field(max_length=10)] | None = Field(default=None, alias="postcode", description="Postcode, bijvoorbeeld 1094 JN.")
-    lat: Annotated[float, Field(ge=-90, le=90)] | None = Field(default=None, alias="lat", description="Breedtegraad (WGS84).")
-    lon: Annotated[float, Field(ge=-180, le=180)] | None = Field(default=None, alias="lon", description="Lengtegraad (WGS84).")
+    postcode: Annotated[str, _limited("locatie.postcode")] | None = Field(default=None, alias="postcode", description="Postcode, bijvoorbeeld 1094 JN.")
+    lat: Annotated[float, _limited("locatie.lat")] | None = Field(default=None, alias="lat", description="Breedtegraad (WGS84).")
+    lon: Annotated[float, _limited("locatie.lon")] | None = Field(default=None, alias="lon", description="Lengtegraad (WGS84).")
 
     @field_validator("postcode", mode="before")
     @classmethod
     def _postcode(cls, value: Any) -> Any:
         if value is None:
             return None
-        match = re.fullmatch(r"\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s*", str(value))
-        if not match or match.group(2).upper() in ("SA", "SD", "SS"):
-            raise _error("postcode", "not a Dutch postcode", value=value)
-        return f"{match.group(1)} {match.group(2).upper()}"
+        match = PATTERNS["postcode"].match(str(value))
+        if not match:
+            raise _error(PATTERNS["postcode"].code, "not a Dutch postcode", value=value)
+        return f"{match['digits']} {match['letters'].upper()}"
 
     @model_validator(mode="after")
     def _coordinates(self, info: ValidationInfo) -> "Location":
-        if (self.lat is None) != (self.lon is None):
-            raise _error("lat_lon_pair", "lat and lon go together")
+        rule = TOGETHER["locatie"]
+        given = [self.value_of(key) is not None for key in rule.keys]
+        if any(given) and not all(given):
+            raise _error(rule.code, " and ".join(rule.keys) + " go together")
         context = _context(info)
         if context is not None and self.lat is not None and self.lon is not None:
             box = context.settings.bbox
@@ -330,25 +360,23 @@ Status = Literal["actief", "gepauzeerd", "gestopt"]
 class EntryFields(Part):
     """The front matter of one entry, exactly the content format's keys."""
 
-    title: Title = Field(alias="titel", description="De naam, kort en duidelijk (3 tot 100 tekens).")
+    title: Title = Field(alias="titel", description=f"De naam, kort en duidelijk ({_range('titel')} tekens).")
     kind: KindId = Field(alias="soort", description="Wat voor soort bericht dit is.")
     summary: Summary = Field(
-        alias="samenvatting", description="Eén of twee zinnen: wat is het en voor wie (10 tot 300 tekens)."
+        alias="samenvatting", description=f"Eén of twee zinnen: wat is het en voor wie ({_range('samenvatting')} tekens)."
     )
-    themes: Annotated[ThemeIds, Field(min_length=1, max_length=5)] = Field(alias="themas", description="1 tot 5 thema's.")
-    audiences: Annotated[AudienceIds, Field(max_length=10)] = Field(
-        default_factory=list, alias="doelgroepen", description="Voor wie is het?"
+    themes: ThemeIds = Field(alias="themas", description=f"{_range('themas')} thema's.")
+    audiences: AudienceIds = Field(default_factory=list, alias="doelgroepen", description="Voor wie is het?")
+    areas: AreaIds = Field(
+        alias="werkgebied", description=f"Buurt, wijk of stadsdeel ({_range('werkgebied')}); de hele stad kan ook."
     )
-    areas: Annotated[AreaIds, Field(min_length=1, max_length=10)] = Field(
-        alias="werkgebied", description="Buurt, wijk of stadsdeel (1 tot 10); de hele stad kan ook."
-    )
-    organisation: ShortText | None = Field(default=None, alias="organisatie", description="De organisatie erachter, als die er is.")
+    organisation: Organisation | None = Field(default=None, alias="organisatie", description="De organisatie erachter, als die er is.")
     contact: Contact | None = Field(default=None, alias="contact", description="Hoe mensen contact opnemen.")
     location: Location | None = Field(default=None, alias="locatie", description="Waar het is.")
     when: When | None = Field(default=None, alias="wanneer", description="Alleen voor activiteiten: wanneer het is.")
     hours: Hours | None = Field(default=None, alias="tijden", description="Openingstijden of vaste tijden, bijvoorbeeld: elke donderdag 17.30 - 19.30 uur.")
     cost: Cost | None = Field(default=None, alias="kosten", description="Wat het kost, bijvoorbeeld: gratis.")
-    languages: Annotated[IdList, Field(max_length=20)] = Field(
+    languages: IdList = Field(
         default_factory=list, alias="talen", description="Talen die gesproken worden (taalcodes zoals nl, en, ar)."
     )
     expires: Day | None = Field(default=None, alias="verloopt", description="Alleen voor vragen: tot wanneer de vraag open staat.")
@@ -367,14 +395,10 @@ class EntryFields(Part):
 
     @model_validator(mode="after")
     def _per_kind(self) -> "EntryFields":
-        if self.kind in KINDS_NEEDING_CONTACT and self.contact is None:
-            raise _error("contact_required", "contact is required", kind=self.kind, loc_key="contact")
-        if self.kind == "activiteit" and self.when is None:
-            raise _error("when_required", "wanneer is required for activiteit", loc_key="wanneer")
-        if self.kind != "activiteit" and self.when is not None:
-            raise _error("when_not_allowed", "wanneer is only for activiteit", kind=self.kind, loc_key="wanneer")
-        if self.kind != "vraag" and self.expires is not None:
-            raise _error("expires_not_allowed", "verloopt is only for vraag", kind=self.kind, loc_key="verloopt")
+        breaches = kind_breaches(self.kind, lambda key: self.value_of(key) is not None)
+        if breaches:
+            first = breaches[0]
+            raise _error(first.code, f"{first.key}: per-kind rule of {self.kind}", **first.params, loc_key=first.key)
         return self
 
 
@@ -393,7 +417,9 @@ class Entry(EntryFields):
 
     slug: str = Field(pattern=SLUG_PATTERN, min_length=3, max_length=80, exclude=True)
     description: Annotated[str, BeforeValidator(_description)] = Field(
-        default="", alias="beschrijving", description="Vertel meer: wat gebeurt er, voor wie, hoe doe je mee (Markdown, tot 10.000 tekens)."
+        default="",
+        alias="beschrijving",
+        description=f"Vertel meer: wat gebeurt er, voor wie, hoe doe je mee (Markdown, tot {_dutch_number(MAX_DESCRIPTION_CHARS)} tekens).",
     )
 
     def front_matter(self) -> dict[str, Any]:
@@ -408,7 +434,7 @@ class Entry(EntryFields):
 
     def question_expires(self) -> dt.date | None:
         """The last open day of a question (``verloopt`` or 90 days after the check)."""
-        if self.kind != "vraag":
+        if self.kind != QUESTION:
             return None
         return self.expires or self.checked + dt.timedelta(days=QUESTION_OPEN_DAYS)
 

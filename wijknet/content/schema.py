@@ -1,9 +1,9 @@
 """The JSON Schema of an entry's front matter, generated from the pydantic models.
 
-The models stay the single source of truth: this module only adds what JSON Schema can say
-but pydantic does not know (the city's taxonomy ids as enums, the per-kind rules, the date
-and postcode shapes the loader accepts) and gives every part a Dutch description, so an
-editor can offer completion and hover help. The output is deterministic: same models and
+The models and the rule table (:mod:`wijknet.content.rules`) stay the single source of
+truth: this module only adds what JSON Schema can say but pydantic does not know (the city's
+taxonomy ids as enums, the per-kind rules and the patterns of the rule table) and gives every
+part a Dutch description, so an editor can offer completion and hover help. The output is deterministic: same models and
 taxonomy, same bytes.
 """
 
@@ -12,18 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from wijknet.content.models import ISO_639_1, KINDS_NEEDING_CONTACT, EntryFields
+from wijknet.content.models import EntryFields
+from wijknet.content.rules import FIELD_PATTERNS, KIND_RULES, LANGUAGE_CODES, ONE_OF_REQUIRED, PATTERNS, RULE_KEYS, TOGETHER
 from wijknet.settings import SiteSettings
 from wijknet.taxonomy import Taxonomy, Vocabulary
 
 SCHEMA_PATH = "schema/entry.schema.json"
 SCHEMA_ID = "https://wijknet.example/schema/entry.schema.json"
 
-_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-# a date, or a date with a time: what the model's moment parser accepts
-_MOMENT_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}[:.]\d{2}(:\d{2})?)?$"
-_POSTCODE_PATTERN = r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$"
-_WEBSITE_PATTERN = r"^https?://"
+# Patterns the schema carries: the ones the models check (the others are the form's quick checks).
+_SCHEMA_PATTERNS = ("date", "moment", "postcode", "website")
 
 # Dutch descriptions for the nested parts; the models' docstrings are for developers.
 _PART_TITLES = {"Contact": "Contact", "Location": "Locatie", "When": "Wanneer", "Featured": "Uitgelicht"}
@@ -62,15 +60,49 @@ def _strip_null(prop: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _date(prop: dict[str, Any]) -> dict[str, Any]:
+def _pattern(key: str) -> str:
+    name = FIELD_PATTERNS[key]
+    assert name in _SCHEMA_PATTERNS, key
+    return PATTERNS[name].portable
+
+
+def _date(prop: dict[str, Any], key: str) -> dict[str, Any]:
     prop = _strip_null(prop)
-    prop.update({"type": "string", "format": "date", "pattern": _DATE_PATTERN})
+    prop.update({"type": "string", "format": "date", "pattern": _pattern(key)})
     return prop
 
 
-def _moment(prop: dict[str, Any]) -> dict[str, Any]:
+def _moment(prop: dict[str, Any], key: str) -> dict[str, Any]:
     kept = {key: prop[key] for key in ("description", "title") if key in prop}
-    return {**kept, "type": "string", "pattern": _MOMENT_PATTERN}
+    return {**kept, "type": "string", "pattern": _pattern(key)}
+
+
+def _kind_rules(kinds: list[str]) -> list[dict[str, Any]]:
+    """The per-kind rules as if/then/else on ``soort``; kinds outside the table forbid what any kind forbids."""
+    rules: list[dict[str, Any]] = []
+    for rule_key in RULE_KEYS:
+        key = rule_key.key
+        requiring = [kind for kind in kinds if key in KIND_RULES[kind].required]
+        allowing = [kind for kind in kinds if key not in KIND_RULES[kind].forbidden]
+        forbidding = len(allowing) < len(kinds)
+        if requiring and forbidding and requiring == allowing:
+            rules.append(_if_kind(requiring, {"required": [key]}, {"not": {"required": [key]}}))
+            continue
+        if requiring:
+            rules.append(_if_kind(requiring, {"required": [key]}, None))
+        if forbidding:
+            rules.append(_if_kind(allowing, None, {"not": {"required": [key]}}) if allowing else {"not": {"required": [key]}})
+    return rules
+
+
+def _if_kind(kinds: list[str], then: dict[str, Any] | None, otherwise: dict[str, Any] | None) -> dict[str, Any]:
+    kind = {"const": kinds[0]} if len(kinds) == 1 else {"enum": kinds}
+    rule: dict[str, Any] = {"if": {"properties": {"soort": kind}, "required": ["soort"]}}
+    if then:
+        rule["then"] = then
+    if otherwise:
+        rule["else"] = otherwise
+    return rule
 
 
 def entry_schema(taxonomy: Taxonomy, settings: SiteSettings | None = None) -> dict[str, Any]:
@@ -92,53 +124,39 @@ def entry_schema(taxonomy: Taxonomy, settings: SiteSettings | None = None) -> di
     props["themas"]["items"] = _term_enum(taxonomy.themes)
     props["doelgroepen"]["items"] = _term_enum(taxonomy.audiences)
     props["werkgebied"]["items"] = _term_enum(taxonomy.areas, with_level=True)
-    props["talen"]["items"] = {"type": "string", "enum": sorted(ISO_639_1)}
+    props["talen"]["items"] = {"type": "string", "enum": sorted(LANGUAGE_CODES)}
     for key in ("themas", "doelgroepen", "werkgebied", "talen"):
         props[key]["uniqueItems"] = True
     for key in ("gecontroleerd", "verloopt"):
-        props[key] = _date(props[key])
+        props[key] = _date(props[key], key)
 
     contact = defs["Contact"]["properties"]
     for key in contact:
         contact[key] = _strip_null(contact[key])
     contact["email"]["format"] = "email"
-    contact["website"]["pattern"] = _WEBSITE_PATTERN
-    defs["Contact"]["anyOf"] = [{"required": [key]} for key in ("email", "telefoon", "website")]
+    contact["website"]["pattern"] = _pattern("contact.website")
+    defs["Contact"]["anyOf"] = [{"required": [key]} for key in ONE_OF_REQUIRED["contact"].keys]
 
     location = defs["Location"]["properties"]
     for key in location:
         location[key] = _strip_null(location[key])
-    location["postcode"]["pattern"] = _POSTCODE_PATTERN
-    defs["Location"]["dependentRequired"] = {"lat": ["lon"], "lon": ["lat"]}
+    location["postcode"]["pattern"] = _pattern("locatie.postcode")
+    together = TOGETHER["locatie"].keys
+    defs["Location"]["dependentRequired"] = {key: [other for other in together if other != key] for key in together}
     if settings is not None:
         box = settings.bbox
         location["lat"].update({"minimum": box.min_lat, "maximum": box.max_lat})
         location["lon"].update({"minimum": box.min_lon, "maximum": box.max_lon})
 
     when = defs["When"]["properties"]
-    when["start"] = _moment(when["start"])
-    when["einde"] = _moment(_strip_null(when["einde"]))
+    when["start"] = _moment(when["start"], "wanneer.start")
+    when["einde"] = _moment(_strip_null(when["einde"]), "wanneer.einde")
 
     featured = defs["Featured"]["properties"]
-    featured["tot"] = _date(featured["tot"])
+    featured["tot"] = _date(featured["tot"], "uitgelicht.tot")
     featured["reden"] = _strip_null(featured["reden"])
 
-    kinds = [kind for kind in KINDS_NEEDING_CONTACT if kind in taxonomy.kinds]
-    schema["allOf"] = [
-        {
-            "if": {"properties": {"soort": {"enum": kinds}}, "required": ["soort"]},
-            "then": {"required": ["contact"]},
-        },
-        {
-            "if": {"properties": {"soort": {"const": "activiteit"}}, "required": ["soort"]},
-            "then": {"required": ["wanneer"]},
-            "else": {"not": {"required": ["wanneer"]}},
-        },
-        {
-            "if": {"properties": {"soort": {"const": "vraag"}}, "required": ["soort"]},
-            "else": {"not": {"required": ["verloopt"]}},
-        },
-    ]
+    schema["allOf"] = _kind_rules([kind for kind in KIND_RULES if kind in taxonomy.kinds])
     # Draft 7: what the YAML language server behind VS Code's YAML extension supports.
     text = json.dumps(schema).replace('"#/$defs/', '"#/definitions/')
     schema = json.loads(text)

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 from wijknet.content import messages
 from wijknet.content.loader import LoadedFile, load_path
 from wijknet.content.models import (
-    KINDS_NEEDING_CONTACT,
     Contact,
     Entry,
     EntryFields,
@@ -26,6 +25,7 @@ from wijknet.content.models import (
     ValidationContext,
     When,
 )
+from wijknet.content.rules import KIND_RULES, kind_breaches
 from wijknet.slugs import is_valid_slug, slugify
 from wijknet.taxonomy import VOCABULARY_FILES
 
@@ -133,20 +133,18 @@ def _literal_choices(detail: dict[str, Any]) -> list[str]:
 
 
 def _kind_rule_problems(data: dict[str, Any], file: str, loaded: LoadedFile) -> list[Problem]:
-    """Per-kind rules checked on the raw data, so they show up next to other problems."""
+    """Per-kind rules checked on the raw data, so they show up next to other problems.
+
+    A missing key is reported on line 1; a key that is not allowed, on its own line.
+    """
     kind = data.get("soort")
-    if not isinstance(kind, str) or kind not in ("initiatief", "vraag", "activiteit", "voorziening"):
+    if not isinstance(kind, str) or kind not in KIND_RULES:
         return []
-    problems = []
-    if kind in KINDS_NEEDING_CONTACT and data.get("contact") is None:
-        problems.append(Problem(file, 1, "contact", "contact_required", {"kind": kind}))
-    if kind == "activiteit" and data.get("wanneer") is None:
-        problems.append(Problem(file, 1, "wanneer", "when_required", {}))
-    if kind != "activiteit" and "wanneer" in data:
-        problems.append(Problem(file, loaded.line_for(("wanneer",)), "wanneer", "when_not_allowed", {"kind": kind}))
-    if kind != "vraag" and "verloopt" in data:
-        problems.append(Problem(file, loaded.line_for(("verloopt",)), "verloopt", "expires_not_allowed", {"kind": kind}))
-    return problems
+    breaches = kind_breaches(kind, filled=lambda key: data.get(key) is not None, present=lambda key: key in data)
+    return [
+        Problem(file, 1 if breach.missing else loaded.line_for((breach.key,)), breach.key, breach.code, breach.params)
+        for breach in breaches
+    ]
 
 
 @dataclass

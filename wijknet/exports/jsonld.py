@@ -20,10 +20,11 @@ from typing import Any
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
+from wijknet.content.rules import ACTIVITY, FACILITY, INITIATIVE, QUESTION
 from wijknet.exports.timefmt import iso_moment, zone
 from wijknet.site.urls import Urls
 
-SCHEMA_TYPES = {"activiteit": "Event", "voorziening": "Service", "initiatief": "Project", "vraag": "Demand"}
+SCHEMA_TYPES = {ACTIVITY: "Event", FACILITY: "Service", INITIATIVE: "Project", QUESTION: "Demand"}
 
 _EVENT_STATUS = {
     "actief": "https://schema.org/EventScheduled",

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from wijknet.content.loader import load_text
 from wijknet.content.models import Entry, ValidationContext
+from wijknet.content.rules import FACILITY
 from wijknet.content.validation import pydantic_problems, validate_loaded
 from wijknet.content.writer import render_entry
 from wijknet.importers.areas import WijkLocator
@@ -41,7 +42,7 @@ from wijknet.slugs import SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, is_valid_slug, slugi
 from wijknet.taxonomy import Taxonomy
 
 MANIFEST_NAME = ".voorzieningen-import.json"
-KIND = "voorziening"
+KIND = FACILITY
 
 
 class SourceError(Exception):

@@ -29,6 +29,7 @@ import numpy as np
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
+from wijknet.content.rules import ACTIVITY, FACILITY, INITIATIVE, QUESTION
 from wijknet.matching.text import Analyze, dutch_analyzer, term_words
 from wijknet.taxonomy import AreaTree
 
@@ -135,8 +136,8 @@ TEXT_REASON_MIN = 0.25
 RECENT_CHECK_DAYS = 30
 """An entry checked this recently is explained as "onlangs gecontroleerd"."""
 
-CANDIDATE_KINDS = ("initiatief", "voorziening", "activiteit")
-QUESTION_KIND = "vraag"
+CANDIDATE_KINDS = (INITIATIVE, FACILITY, ACTIVITY)
+QUESTION_KIND = QUESTION
 
 
 # --- who takes part -------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from wijknet.search.index import (
     serialize_index,
 )
 from wijknet.site.model import BuildContext, File, Page
+from wijknet.taxonomy import VOCABULARY
 
 INDEX_PATH = "search/index.json"
 DOCUMENTS_PATH = "search/documents.json"
@@ -63,12 +64,18 @@ def provide(build: BuildContext) -> Iterable[Page | File]:
             },
             "search_filters": _filters(build),
             "facet_indexes": [
-                (urls.facet_index(vocabulary), label)
-                for vocabulary, label in (("themes", "Thema's"), ("areas", "Gebieden"), ("kinds", "Soorten"), ("audiences", "Doelgroepen"))
+                (urls.facet_index(vocabulary), VOCABULARY[vocabulary].label_plural)
+                for vocabulary in ("themes", "areas", "kinds", "audiences")
             ],
             "entry_count": len(build.catalog.listed),
         },
     )
+
+
+def _names(vocabulary: str) -> dict[str, str]:
+    """A filter's label and its "all" option, from the vocabulary's names."""
+    spec = VOCABULARY[vocabulary]
+    return {"label": spec.label, "all": f"Alle {spec.label_plural.lower()}"}
 
 
 def _filters(build: BuildContext) -> list[dict]:
@@ -92,7 +99,7 @@ def _filters(build: BuildContext) -> list[dict]:
         inside = [areas.by_id[area_id] for area_id in areas.descendants(stadsdeel.id) if areas.level_of(area_id) == "gebied"]
         area_groups.append({"label": stadsdeel.label, "options": options("areas", [stadsdeel, *inside])})
     return [
-        {"name": "soort", "label": "Soort", "all": "Alle soorten", "groups": [{"label": "", "options": options("kinds", taxonomy.kinds)}]},
-        {"name": "thema", "label": "Thema", "all": "Alle thema's", "groups": [{"label": "", "options": options("themes", taxonomy.themes)}]},
-        {"name": "gebied", "label": "Gebied", "all": "Alle gebieden", "groups": area_groups},
+        {"name": "soort", **_names("kinds"), "groups": [{"label": "", "options": options("kinds", taxonomy.kinds)}]},
+        {"name": "thema", **_names("themes"), "groups": [{"label": "", "options": options("themes", taxonomy.themes)}]},
+        {"name": "gebied", **_names("areas"), "groups": area_groups},
     ]

@@ -19,16 +19,12 @@ from wijknet.exports.jsonld import entry_jsonld
 from wijknet.site.model import BuildContext, Page
 from wijknet.site.registry import entry_sections
 from wijknet.submissions.render import correction_url, correction_via
+from wijknet.taxonomy import VOCABULARY, VOCABULARY_IDS
 
-VOCABULARIES = ("kinds", "themes", "audiences", "areas")
+VOCABULARIES = VOCABULARY_IDS
 
 # How a vocabulary is named on the site (page titles, filter groups).
-VOCABULARY_NAMES = {
-    "kinds": ("Soort", "Soorten"),
-    "themes": ("Thema", "Thema's"),
-    "audiences": ("Doelgroep", "Doelgroepen"),
-    "areas": ("Gebied", "Gebieden"),
-}
+VOCABULARY_NAMES = {spec.id: (spec.label, spec.label_plural) for spec in VOCABULARY.values()}
 
 # Filter groups on the overview: (group key = URL parameter, vocabulary, area level or None).
 FILTER_GROUPS = (

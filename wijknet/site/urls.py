@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-FACET_PREFIX = {"kinds": "soort", "themes": "thema", "audiences": "doelgroep", "areas": "gebied"}
+from wijknet.taxonomy import URL_PREFIXES as FACET_PREFIX
 
 
 class Urls:

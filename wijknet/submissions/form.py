@@ -1,7 +1,8 @@
 """The submission form, described from the content models and the taxonomy.
 
 Which fields there are, their help texts, limits and required marks come from
-``Entry.model_json_schema()``; the choices come from ``taxonomy/``. Only labels and the
+``Entry.model_json_schema()``; patterns and per-kind rules from the rule table
+(:mod:`wijknet.content.rules`); the choices come from ``taxonomy/``. Only labels and the
 grouping into fieldsets are presentation, kept here. The same description drives the
 HTML form (templates), the client-side checks (``form.js``) and the server's parsing of a
 posted form, so the three cannot drift apart.
@@ -16,8 +17,20 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from wijknet.content import messages
-from wijknet.content.models import FRONT_MATTER_KEYS, KINDS_NEEDING_CONTACT, Entry
-from wijknet.taxonomy import Taxonomy
+from wijknet.content.models import FRONT_MATTER_KEYS, Entry
+from wijknet.content.rules import (
+    FIELD_PATTERNS,
+    KIND_RULES,
+    LIMITS,
+    ONE_OF_REQUIRED,
+    OTHER_KIND,
+    PATTERNS,
+    RULE_KEYS,
+    TOGETHER,
+    KindRule,
+    kinds_requiring,
+)
+from wijknet.taxonomy import VOCABULARY_OF_KEY, Taxonomy
 
 MODERATOR_KEYS = ("gecontroleerd", "uitgelicht", "status")
 """Set by the service or a moderator, never accepted from the public."""
@@ -35,7 +48,7 @@ META_KEYS = (HONEYPOT, LOADED_AT, SENT_AT, CLIENT_KEY, CORRECTS)
 PUBLIC_KEYS: tuple[str, ...] = tuple(key for key in FRONT_MATTER_KEYS if key not in MODERATOR_KEYS)
 """Content keys the public may send, in the content format's order."""
 
-VOCABULARY_OF = {"soort": "kinds", "themas": "themes", "doelgroepen": "audiences", "werkgebied": "areas"}
+VOCABULARY_OF = VOCABULARY_OF_KEY
 MULTI_VALUED = ("themas", "doelgroepen", "werkgebied")
 LIST_AS_TEXT = ("talen",)  # a list the form takes as comma-separated text
 
@@ -151,6 +164,7 @@ class FormField:
     choices: tuple[Choice, ...] = ()
     groups: tuple[ChoiceGroup, ...] = ()
     placeholder: str = ""
+    pattern: str = ""  # a name in the rule table's PATTERNS
 
     @property
     def id(self) -> str:
@@ -167,6 +181,8 @@ class FormField:
             value = getattr(self, key)
             if value is not None:
                 data[key] = value
+        if self.pattern:
+            data["pattern"] = self.pattern
         return data
 
 
@@ -314,10 +330,8 @@ def _field(name: str, node: dict[str, Any], required: bool, taxonomy: Taxonomy) 
     elif leaf == "talen":
         placeholder = "nl, en"
     max_length = _limit(node, "maxLength")
-    if leaf == DESCRIPTION:
-        from wijknet.content.models import MAX_DESCRIPTION_CHARS
-
-        max_length = MAX_DESCRIPTION_CHARS
+    if leaf == DESCRIPTION:  # checked by the model's own validator, so not in its JSON Schema
+        max_length = LIMITS[DESCRIPTION].max_length
     return FormField(
         name=name,
         label=LABELS.get(name, node.get("title", leaf)),
@@ -331,6 +345,7 @@ def _field(name: str, node: dict[str, Any], required: bool, taxonomy: Taxonomy) 
         choices=choices,
         groups=groups,
         placeholder=placeholder,
+        pattern=FIELD_PATTERNS.get(name, ""),
     )
 
 
@@ -344,10 +359,16 @@ def _kind_note(kinds: Iterable[str], taxonomy: Taxonomy) -> str:
 
 def submitter_fields() -> tuple[FormField, ...]:
     """The moderator-only contact of the person who submits (never written to the repo)."""
-    return (
-        FormField(f"{SUBMITTER}.naam", LABELS[f"{SUBMITTER}.naam"], SUBMITTER_HELP[f"{SUBMITTER}.naam"], "text", max_length=120),
-        FormField(f"{SUBMITTER}.email", LABELS[f"{SUBMITTER}.email"], SUBMITTER_HELP[f"{SUBMITTER}.email"], "email", max_length=254),
-        FormField(f"{SUBMITTER}.telefoon", LABELS[f"{SUBMITTER}.telefoon"], SUBMITTER_HELP[f"{SUBMITTER}.telefoon"], "tel", max_length=40),
+    return tuple(
+        FormField(
+            name,
+            LABELS[name],
+            SUBMITTER_HELP[name],
+            widget,
+            max_length=LIMITS[name].max_length,
+            pattern=FIELD_PATTERNS.get(name, ""),
+        )
+        for name, widget in ((f"{SUBMITTER}.naam", "text"), (f"{SUBMITTER}.email", "email"), (f"{SUBMITTER}.telefoon", "tel"))
     )
 
 
@@ -372,9 +393,9 @@ def build_form(taxonomy: Taxonomy) -> FormSpec:
                 )
                 note = ""
                 if key == "contact":
-                    note = _kind_note(KINDS_NEEDING_CONTACT, taxonomy) + " Vul minstens een e-mailadres, telefoonnummer of website in."
+                    note = _kind_note(kinds_requiring("contact"), taxonomy) + " Vul minstens een e-mailadres, telefoonnummer of website in."
                 elif key == "wanneer":
-                    note = _kind_note(("activiteit",), taxonomy)
+                    note = _kind_note(kinds_requiring("wanneer"), taxonomy)
                     fields = tuple(
                         FormField(**{**f.__dict__, "required_note": note}) if f.name.rsplit(".", 1)[-1] in inner_required else f
                         for f in fields
@@ -484,15 +505,35 @@ def values_from_nested(data: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _kind_rule_config(rule: KindRule) -> dict[str, list[str]]:
+    return {"required": sorted(rule.required), "forbidden": sorted(rule.forbidden)}
+
+
+def rules_config(spec: FormSpec) -> dict[str, Any]:
+    """The rule table as form.js reads it: per-kind rules, rules inside parts, the fields' patterns."""
+    used = sorted({f.pattern for f in spec.fields() if f.pattern})
+    return {
+        "kindRules": {kind: _kind_rule_config(rule) for kind, rule in KIND_RULES.items()},
+        "otherKindRule": _kind_rule_config(OTHER_KIND),
+        "ruleKeys": [
+            {"key": r.key, "required": r.required_code, "forbidden": r.forbidden_code, "needs": list(r.needs)}
+            for r in RULE_KEYS
+        ],
+        "oneOfRequired": {part: {"keys": list(rule.keys), "code": rule.code} for part, rule in ONE_OF_REQUIRED.items()},
+        "together": {part: {"keys": list(rule.keys), "code": rule.code} for part, rule in TOGETHER.items()},
+        "patterns": {name: {"regex": PATTERNS[name].portable, "code": PATTERNS[name].code} for name in used},
+    }
+
+
 def js_config(spec: FormSpec, *, endpoint: str, repository: str, branch: str, content_dir: str) -> dict[str, Any]:
-    """The data form.js needs: constraints, message templates, key order, endpoints."""
+    """The data form.js needs: constraints, rules and patterns, message templates, key order, endpoints."""
     return {
         "endpoint": endpoint,
         "repository": repository,
         "branch": branch,
         "contentDir": content_dir.strip("/"),
         "keyOrder": list(FRONT_MATTER_KEYS),
-        "kindsNeedingContact": list(KINDS_NEEDING_CONTACT),
+        **rules_config(spec),
         "fields": [f.constraints() for f in spec.fields()],
         "messages": {
             code: messages.template_for(code, "nl", audience="form")

@@ -18,7 +18,8 @@ import phonenumbers
 from pydantic import ValidationError
 
 from wijknet.content import messages
-from wijknet.content.models import KINDS_NEEDING_CONTACT, Entry, ValidationContext
+from wijknet.content.models import Entry, ValidationContext
+from wijknet.content.rules import KIND_RULES, LIMITS, kind_breaches
 from wijknet.content.validation import pydantic_problems
 from wijknet.content.writer import render_entry
 from wijknet.settings import SiteSettings
@@ -98,7 +99,7 @@ def _submitter(data: Any, region: str) -> tuple[dict[str, str], list[FieldError]
     result: dict[str, str] = {}
     name = str(data.get("naam") or "").strip()
     if name:
-        result["naam"] = name[:120]
+        result["naam"] = name[: LIMITS[f"{form.SUBMITTER}.naam"].max_length]
     email = str(data.get("email") or "").strip()
     if email:
         try:
@@ -204,17 +205,12 @@ def validate_submission(
 def _kind_rule_errors(front: Mapping[str, Any], found: list[FieldError]) -> list[FieldError]:
     """Per-kind rules, reported together with field errors (the model checks them last)."""
     kind = front.get("soort")
-    if kind not in KINDS_NEEDING_CONTACT and kind not in ("voorziening",):
+    if not isinstance(kind, str) or kind not in KIND_RULES:
         return []
-    extra: list[FieldError] = []
-    if kind in KINDS_NEEDING_CONTACT and not front.get("contact"):
-        extra.append(FieldError("contact", messages.render("contact_required", "nl", {"kind": kind}, audience="form")))
-    if kind == "activiteit" and not front.get("wanneer"):
-        extra.append(FieldError("wanneer", messages.render("when_required", "nl", audience="form")))
-    if kind != "activiteit" and front.get("wanneer"):
-        extra.append(FieldError("wanneer", messages.render("when_not_allowed", "nl", {"kind": kind}, audience="form")))
-    if kind != "vraag" and front.get("verloopt"):
-        extra.append(FieldError("verloopt", messages.render("expires_not_allowed", "nl", {"kind": kind}, audience="form")))
+    extra = [
+        FieldError(breach.key, messages.render(breach.code, "nl", breach.params, audience="form"))
+        for breach in kind_breaches(kind, filled=lambda key: bool(front.get(key)))
+    ]
     return [error for error in extra if error.field not in {f.field for f in found}]
 
 

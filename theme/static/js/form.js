@@ -1,8 +1,9 @@
 /* The submission form: checks with the server's own Dutch messages, a filter for the
  * areas, and sending without a page load. Without this script the form still works: it
  * posts to the submission service, which answers with an HTML page.
- * Configuration (fields, limits, message templates, endpoint) comes from the JSON block
- * #formulier-config, generated from the content models at build time. */
+ * Configuration (fields, limits, per-kind rules, patterns, message templates, endpoint)
+ * comes from the JSON block #formulier-config, generated at build time from the content
+ * models and their rule table: no rule or pattern is written here. */
 (function () {
   "use strict";
 
@@ -81,21 +82,16 @@
     return data;
   }
 
-  // --- checks (mirroring the models; messages from the server's table) --------------
+  // --- checks (the rule table's; messages from the server's table) --------------------
 
-  var PATTERNS = {
-    email: /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/,
-    url: /^https?:\/\/[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?([\/?#][^\s<>"]*)?$/,
-    postcode: /^\s*[1-9][0-9]{3}\s?([A-Za-z]{2})\s*$/,
-    date: /^\d{4}-\d{2}-\d{2}$/,
-    moment: /^\d{4}-\d{2}-\d{2}([T ]\d{1,2}[:.]\d{2}(:\d{2})?)?$/,
-    number: /^-?\d+([.,]\d+)?$/
-  };
+  var PATTERNS = {};
+  Object.keys(config.patterns).forEach(function (name) {
+    PATTERNS[name] = { regex: new RegExp(config.patterns[name].regex), code: config.patterns[name].code };
+  });
 
-  function phoneOk(value) {
-    if (!/^[+0-9 ()\-.]+$/.test(value)) return false;
-    var digits = value.replace(/\D/g, "");
-    return digits.length >= 9 && digits.length <= 15;
+  function checkPattern(name, f, value, errors) {
+    var pattern = PATTERNS[f.pattern];
+    if (!pattern.regex.test(value)) errors.push([name, message(pattern.code, { value: value })]);
   }
 
   function checkField(f, value, errors) {
@@ -114,7 +110,6 @@
       if (f.required) errors.push([name, message("missing")]);
       return;
     }
-    var leaf = name.split(".").pop();
     if (name === "beschrijving" && f.max_length && value.length > f.max_length) {
       errors.push([name, message("description_too_long", { length: value.length, max: f.max_length })]);
       return;
@@ -123,29 +118,27 @@
       errors.push([name, message("string_too_short", { min_length: f.min_length })]);
     } else if (f.max_length && value.length > f.max_length) {
       errors.push([name, message("string_too_long", { max_length: f.max_length })]);
-    } else if (f.widget === "email" && !PATTERNS.email.test(value)) {
-      errors.push([name, message("email", { value: value })]);
-    } else if (f.widget === "tel" && !phoneOk(value)) {
-      errors.push([name, message("phone", { value: value })]);
-    } else if (f.widget === "url" && !PATTERNS.url.test(value)) {
-      errors.push([name, message("url", { value: value })]);
-    } else if (leaf === "postcode") {
-      var match = PATTERNS.postcode.exec(value);
-      if (!match || ["SA", "SD", "SS"].indexOf(match[1].toUpperCase()) >= 0) {
-        errors.push([name, message("postcode", { value: value })]);
-      }
-    } else if (f.widget === "number" && !PATTERNS.number.test(value)) {
-      errors.push([name, message("float_parsing")]);
-    } else if (f.widget === "date" && !PATTERNS.date.test(value)) {
-      errors.push([name, message("date_format", { value: value })]);
-    } else if ((leaf === "start" || leaf === "einde") && !PATTERNS.moment.test(value)) {
-      errors.push([name, message("moment_format", { value: value })]);
-    } else if (leaf === "talen") {
-      value.split(/[\s,;]+/).filter(Boolean).forEach(function (code) {
-        if (!/^[a-z]{2}$/.test(code)) errors.push([name, message("language", { value: code })]);
-      });
+    } else if (f.pattern && LIST_AS_TEXT.indexOf(name) >= 0) {
+      value.split(/[\s,;]+/).filter(Boolean).forEach(function (item) { checkPattern(name, f, item, errors); });
+    } else if (f.pattern) {
+      checkPattern(name, f, value, errors);
     } else if (f.widget !== "textarea" && /[\r\n]/.test(value)) {
       errors.push([name, message("one_line")]);
+    }
+  }
+
+  /* Rules between the keys of one part: at least one of them, or all or none. */
+  function checkPart(key, data, errors) {
+    var part = data[key];
+    if (part === undefined) return;
+    var oneOf = config.oneOfRequired[key];
+    if (oneOf && !oneOf.keys.some(function (inner) { return part[inner]; })) {
+      errors.push([key, message(oneOf.code)]);
+    }
+    var together = config.together[key];
+    if (together) {
+      var given = together.keys.filter(function (inner) { return part[inner] !== undefined; }).length;
+      if (given > 0 && given < together.keys.length) errors.push([key, message(together.code)]);
     }
   }
 
@@ -153,25 +146,25 @@
     var errors = [];
     config.fields.forEach(function (f) { checkField(f, fieldValue(f.name), errors); });
     var kind = data.soort;
-    var contact = data.contact || {};
-    var hasContact = Object.keys(contact).length > 0;
-    if (kind && config.kindsNeedingContact.indexOf(kind) >= 0 && !hasContact) {
-      errors.push(["contact", message("contact_required", { kind: kind })]);
-    } else if (hasContact && !(contact.email || contact.telefoon || contact.website)) {
-      errors.push(["contact", message("contact_empty")]);
-    }
-    if (kind === "activiteit" && !(data.wanneer && data.wanneer.start)) {
-      errors.push(["wanneer", message("when_required")]);
-    } else if (kind && kind !== "activiteit" && data.wanneer) {
-      errors.push(["wanneer", message("when_not_allowed", { kind: kind })]);
-    }
-    if (kind && kind !== "vraag" && data.verloopt) {
-      errors.push(["verloopt", message("expires_not_allowed", { kind: kind })]);
-    }
-    var place = data.locatie || {};
-    if ((place.lat === undefined) !== (place.lon === undefined)) {
-      errors.push(["locatie", message("lat_lon_pair")]);
-    }
+    var rule = kind ? config.kindRules[kind] || config.otherKindRule : { required: [], forbidden: [] };
+    var checked = {};
+    config.ruleKeys.forEach(function (ruleKey) {
+      var key = ruleKey.key;
+      var value = data[key];
+      var present = value !== undefined;
+      var filled = present && ruleKey.needs.every(function (inner) { return value[inner] !== undefined; });
+      if (ruleKey.required && rule.required.indexOf(key) >= 0 && !filled) {
+        errors.push([key, message(ruleKey.required, { kind: kind })]);
+      } else if (ruleKey.forbidden && rule.forbidden.indexOf(key) >= 0 && present) {
+        errors.push([key, message(ruleKey.forbidden, { kind: kind })]);
+      }
+      checkPart(key, data, errors);
+      checked[key] = true;
+    });
+    Object.keys(config.oneOfRequired).concat(Object.keys(config.together)).forEach(function (key) {
+      if (!checked[key]) checkPart(key, data, errors);
+      checked[key] = true;
+    });
     return errors;
   }
 
