@@ -10,8 +10,8 @@ import pytest
 
 from wijknet.exports import provide
 from wijknet.project import Project
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parent / "fixture"

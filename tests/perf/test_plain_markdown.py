@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from build_support import generate_named_entries
 from wijknet.content.loader import load_bytes, load_path
-from wijknet.site.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
+from wijknet.engine.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -17,9 +17,9 @@ from build_support import tree
 from site_support import BUILD_DATE, FIXTURES, REPO, amsterdam_project
 
 from wijknet.build import build_site
-from wijknet.site.model import BuildContext
+from wijknet.engine.model import BuildContext
 from wijknet.site.pages import agenda_days, home_page
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 
 WIJKNET = [sys.executable, "-m", "wijknet.cli"]
 

@@ -8,11 +8,12 @@ date ("today"), which is passed in, never read from the clock here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from wijknet.content.loader import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
@@ -28,9 +29,22 @@ from wijknet.taxonomy import Taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from wijknet.content.cache import EntryCache
 
 FACETS: dict[str, str] = {"kinds": "soort", "themes": "thema", "audiences": "doelgroep", "areas": "gebied"}
+
+
+def file_key(path: Path, raw: bytes) -> str:
+    """The key of one entry file: its name (the slug) and its bytes."""
+    return hashlib.sha256(path.name.encode() + b"\0" + raw).hexdigest()
+
+
+class EntryStore(Protocol):
+    """Validated entries remembered between builds by :func:`file_key` (the build cache's
+    ``entries`` namespace)."""
+
+    def get(self, key: str, today: dt.date) -> Entry | None: ...
+
+    def put(self, key: str, entry: Entry) -> None: ...
 
 
 class ContentError(Exception):
@@ -246,13 +260,13 @@ def load_catalog(
     settings: SiteSettings,
     today: dt.date,
     display_root: Path | None = None,
-    cache: "EntryCache | None" = None,
+    cache: "EntryStore | None" = None,
     jobs: int = 1,
     while_waiting: "Callable[[], None] | None" = None,
 ) -> LoadResult:
     """Load and validate every entry under ``content_dir``; never raises for bad content.
 
-    With a ``cache`` (see :mod:`wijknet.content.cache`), files whose bytes did not change
+    With a ``cache`` (the build cache's validated entries, see :class:`EntryStore`), files whose bytes did not change
     are not parsed again; ``jobs`` > 1 validates the other files in that many processes,
     and this process runs ``while_waiting`` (work of its own, such as imports) meanwhile.
     """
@@ -264,8 +278,6 @@ def load_catalog(
     keys: dict[int, str] = {}
     raws: dict[int, bytes] = {}  # read once for the key, validated from these bytes on a miss
     if cache is not None:
-        from wijknet.content.cache import file_key
-
         for position, path in enumerate(paths):
             raw = _read_bounded(path)
             if raw is None or len(raw) > MAX_FILE_BYTES:

@@ -1,4 +1,4 @@
-"""Sections on entry pages (see :func:`wijknet.site.registry.entry_sections`).
+"""Sections on entry pages (the ``entry_sections`` hook, see :mod:`wijknet.engine.hooks`).
 
 - An open question's page: its best matches with why they fit.
 - An initiative's, service's or activity's page: the open questions it matches well
@@ -13,7 +13,8 @@ from typing import Any
 from wijknet.content.models import Entry
 from wijknet.matching.core import SHOWN_MATCHES, Match
 from wijknet.matching.pages import QUESTIONS_PAGE, build_matches
-from wijknet.site.model import BuildContext
+from wijknet.engine.hooks import Section
+from wijknet.engine.model import BuildContext
 
 QUESTION_TEMPLATE = "partials/matches_question.html"
 ENTRY_TEMPLATE = "partials/matches_entry.html"
@@ -39,14 +40,14 @@ def _item(build: BuildContext, slug: str, match: Match) -> MatchItem:
     return MatchItem(entry, build.urls.entry(slug), match.explanation, match.reasons)
 
 
-def entry_sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict[str, Any]]]:
+def entry_sections(build: BuildContext, entry: Entry) -> list[Section]:
     """The matching sections for one entry page (none for closed questions, paused, stopped
     and past entries, and entries that match no open question well)."""
     matches = build_matches(build)
     if entry.slug in matches.by_question:
         items = [_item(build, match.entry, match) for match in matches.for_question(entry.slug, SHOWN_MATCHES)]
         return [
-            (
+            Section(
                 QUESTION_TEMPLATE,
                 {
                     "question": entry,
@@ -61,7 +62,7 @@ def entry_sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict[st
         return []
     items = [_item(build, match.question, match) for match in found[:ENTRY_QUESTIONS_SHOWN]]
     return [
-        (
+        Section(
             ENTRY_TEMPLATE,
             {
                 "entry": entry,

@@ -179,7 +179,7 @@ def github_output(routing: Routing) -> str:
     ``labels-body`` and ``reviewers-body`` are ready-made request bodies for the REST calls
     that add labels and request reviewers, so the workflow only passes them on.
     """
-    from wijknet.search.index import dump_json
+    from wijknet.jsondump import dump_json
 
     def dump(value) -> str:
         return dump_json(value).decode("utf-8")

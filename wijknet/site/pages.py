@@ -1,7 +1,7 @@
 """The site's own pages: home, one page per entry, facet pages, the overview, the agenda and
 the fixed pages (meedoen, over, toegankelijkheid).
 
-A provider in the sense of :mod:`wijknet.site.registry`: it returns :class:`Page` objects
+A provider in the sense of :mod:`wijknet.engine.registry`: it returns :class:`Page` objects
 (template name plus context) and never renders or writes anything itself.
 """
 
@@ -11,14 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry, moment_key
-from wijknet.site.format import entry_state
-from wijknet.exports.atom import feed_links
-from wijknet.exports.jsonld import entry_jsonld
-from wijknet.site.model import BuildContext, Page
-from wijknet.site.registry import entry_sections
-from wijknet.submissions.render import correction_url, correction_via
+from wijknet.engine import hooks
+from wijknet.engine.model import BuildContext, Page
+from wijknet.engine.registry import Provider
+from wijknet.feeds import feed_links
+from wijknet.service_links import correction_url, correction_via
+from wijknet.engine.format import entry_state
 
 VOCABULARIES = ("kinds", "themes", "audiences", "areas")
 
@@ -153,9 +152,14 @@ def filter_data(build: BuildContext, entry: Entry) -> dict[str, str]:
 
 
 def _jsonld(build: BuildContext, entry: Entry) -> str:
-    """The entry's schema.org JSON-LD from the exports room."""
-    # Reads only the entry, taxonomy, settings and URLs: remembered by the entry's content.
-    return build_memo(build).entry("jsonld", entry, lambda: entry_jsonld(build.catalog, build.urls, entry))
+    """The entry's schema.org JSON-LD: the first provider's that gives one (the exports)."""
+    return next((text for text in hooks.call(build, hooks.entry_jsonld, build, entry) if text), "")
+
+
+def _sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict]]:
+    """What other providers add to the entry page (matching), as (template, context) pairs."""
+    found = hooks.call(build, hooks.entry_sections, build, entry)
+    return [(section.template, dict(section.context)) for sections in found for section in sections]
 
 
 def _area_links(build: BuildContext, area_ids: Iterable[str], presence_only: bool = False) -> list[TermLink]:
@@ -188,6 +192,8 @@ def home_page(build: BuildContext) -> Page:
             "stadsdelen": term_links(build, "areas", "stadsdeel"),
             "kinds": term_links(build, "kinds"),
             "listed_total": len(catalog.listed),
+            # what other providers add below the featured entries (see hooks.home_sections)
+            "sections": [section for found in hooks.call(build, hooks.home_sections, build) for section in found],
         },
     )
 
@@ -209,7 +215,7 @@ def entry_page(build: BuildContext, entry: Entry) -> Page:
             "featured": catalog.is_featured(entry),
             "question_expires": entry.question_expires(),
             "related": catalog.related(entry),
-            "sections": entry_sections(build, entry),
+            "sections": _sections(build, entry),
             "jsonld": _jsonld(build, entry),
             "area_links": _area_links(build, entry.areas, presence_only=True),  # a link or not
             # Whether each of its themes and target groups has a facet page to link to: only
@@ -350,3 +356,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
     yield overview_page(build)
     yield agenda_page(build)
     yield from static_pages(build)
+
+
+PROVIDER = Provider("site", provide)
+"""The site pages: home, entries, facets, overview, agenda, static pages."""

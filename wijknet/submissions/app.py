@@ -44,8 +44,8 @@ from starlette.staticfiles import StaticFiles
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.project import Project, today_in
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 from wijknet.slugs import is_valid_slug
 from wijknet.submissions import form, render
 from wijknet.submissions.corrections import BranchEntries
@@ -195,7 +195,7 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
     allowed.discard("")
 
     def environment(loaded: _Loaded):
-        return loaded.build.once(f"{render.ENVIRONMENT_KEY}:{theme}", lambda: render.environment(theme, loaded.build))
+        return loaded.build.once(render.theme_environment, theme)
 
     def check_origin(request: Request) -> None:
         origin = request.headers.get("origin")
