@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wijknet.content.loader import load_yaml_document
+from wijknet.safe_yaml import load_yaml_document
 
 
 class BoundingBox(BaseModel):

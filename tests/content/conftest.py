@@ -10,7 +10,7 @@ from clock_support import TEST_DATE
 import pytest
 import yaml
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import FileResult, validate_loaded
 from wijknet.project import Project

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from wijknet.content.loader import load_path
+from wijknet.safe_yaml import load_path
 
 from .conftest import REPO, TODAY
 

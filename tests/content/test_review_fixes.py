@@ -9,7 +9,7 @@ import pytest
 from wijknet.content import catalog as catalog_module
 from wijknet.engine.cache import EntryCache
 from wijknet.content.catalog import load_catalog
-from wijknet.content.loader import MAX_FILE_BYTES
+from wijknet.safe_yaml import MAX_FILE_BYTES
 
 from .conftest import TODAY, VALID, entry_text
 

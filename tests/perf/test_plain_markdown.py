@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from build_support import generate_named_entries
-from wijknet.content.loader import load_bytes, load_path
+from wijknet.safe_yaml import load_bytes, load_path
 from wijknet.engine.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
 
 REPO = Path(__file__).resolve().parents[2]

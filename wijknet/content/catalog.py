@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from wijknet.content.loader import MAX_FILE_BYTES, load_bytes
+from wijknet.safe_yaml import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
 from wijknet.content.validation import (
     FileResult,

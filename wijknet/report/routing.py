@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.taxonomy import Taxonomy
 
 _SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
