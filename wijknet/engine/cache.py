@@ -40,6 +40,28 @@ WIJKNET_PACKAGE = Path(__file__).resolve().parent.parent
 _UNREADABLE = (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError)
 
 
+NAMESPACES: Mapping[str, str] = {
+    # namespace: what its values depend on (besides the code version, part of every key)
+    "entries": "the entry file's name and bytes; the taxonomy files and site.yaml (build date rule checked again)",
+    "stems": "the word; the nltk version",
+    "search-terms": "the entry's content digest and the search configuration; build-wide inputs",
+    "search-index": "every indexed document's terms; build-wide inputs",
+    "export-json": "the entry's content digest; build-wide inputs",
+    "export-csv": "the entry's content digest; build-wide inputs",
+    "feeds": "the feed's path, title, page and its entries' content digests; build-wide inputs",
+    "jsonld": "the entry's content digest; build-wide inputs",
+    "matching": "what matching reads of every entry (matching_view); build-wide inputs",
+    "matching-terms": "the text analysed; build-wide inputs",
+    "cards": "the entry's content digest, the card's arguments, the templates; build-wide inputs",
+}
+"""Every namespace of the build cache and what its values depend on. *Build-wide inputs*
+are the code version, the taxonomy, site.yaml, the build date, ``SUBMISSIONS_URL``, the
+Pelican settings file, the site URL and the browser search libraries
+(:func:`wijknet.build.build_inputs`, :func:`wijknet.build.attach_cache`). The output
+manifests, build states and compiled templates are files of the cache too (see
+``docs/architecture.md``, "How a build runs")."""
+
+
 def code_version(package: Path = WIJKNET_PACKAGE) -> str:
     """A digest of every Python source file of ``wijknet``: new code, new cache.
 
@@ -203,7 +225,10 @@ class BuildCache:
 
     # --- namespaces ------------------------------------------------------------------------
     def store(self, namespace: str, *depends_on: str, kind: type[Store] = Store) -> Store:
-        """The namespace ``namespace``, valid for the code version and ``depends_on``."""
+        """The namespace ``namespace`` (declared in :data:`NAMESPACES`), valid for the code
+        version and ``depends_on``."""
+        if namespace not in NAMESPACES:
+            raise KeyError(f"undeclared build cache namespace: {namespace}")
         known = self._stores.get(namespace)
         if known is None:
             path = self.root / "memo" / f"{namespace}.pickle" if self.root is not None else None
@@ -262,6 +287,8 @@ class BuildCache:
     def keyed(self, namespace: str, key: Any, compute: Callable[[], Any]) -> Any:
         """``compute()``, remembered under ``key`` (hashable; ``None`` means do not remember)
         in a namespace that depends on the build-wide inputs."""
+        if namespace not in NAMESPACES:
+            raise KeyError(f"undeclared build cache namespace: {namespace}")
         if self.root is None or key is None or not self.inputs:
             return compute()
         memo = self.store(namespace, self.inputs)
