@@ -25,14 +25,13 @@ ENTRY_QUESTIONS_SHOWN = 5
 
 @dataclass(frozen=True)
 class MatchItem:
-    """One linked entry in a matches section, with why it fits."""
+    """One linked entry in a matches section, as the section shows it: the entry, its link
+    and why it fits (the ranking decided the order; ``data/matches.json`` has the scores)."""
 
     entry: Entry
     url: str
     explanation: str
     reasons: tuple[str, ...]
-    # No score: pages do not show it, and it moves a little with every entry added or
-    # removed (rarer words weigh more), which would render every page with matches again.
 
 
 def _item(build: BuildContext, slug: str, match: Match) -> MatchItem:

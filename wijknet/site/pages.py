@@ -69,6 +69,17 @@ class TermLink:
 
 
 @dataclass(frozen=True)
+class TermMention:
+    """A term as an entry page or a breadcrumb shows it: its label, linked to its facet page
+    when there is one to link to (``url`` is "" when the term has no listed entries)."""
+
+    vocabulary: str
+    id: str
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Pagination:
     """Where a page stands in a list split over pages (see ``partials/pagination.html``)."""
 
@@ -162,20 +173,31 @@ def _sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict]]:
     return [(section.template, dict(section.context)) for sections in found for section in sections]
 
 
-def _area_links(build: BuildContext, area_ids: Iterable[str], presence_only: bool = False) -> list[TermLink]:
-    """Links to area facet pages. With ``presence_only`` the count is 1 or 0 (the area has
-    listed entries or not), for pages that show no more than that: a page holding the real
-    count would change, and be rendered again, whenever any entry in that area changes."""
+def _area_links(build: BuildContext, area_ids: Iterable[str]) -> list[TermLink]:
+    """Links to area facet pages, with the number of listed entries in each."""
     catalog, urls = build.catalog, build.urls
     areas = catalog.taxonomy.areas
     links = []
     for area_id in area_ids:
         area = areas.by_id[area_id]
         count = catalog.facet_count("areas", area.id)
-        if presence_only:
-            count = min(count, 1)
         links.append(TermLink("areas", area.id, area.label, count, urls.facet("areas", area.id), area.level))
     return links
+
+
+def mentions(build: BuildContext, vocabulary: str, term_ids: Iterable[str], always_link: bool = False) -> list[TermMention]:
+    """Terms as a page names them: linked to their facet page when it exists (or ``always_link``)."""
+    catalog, urls = build.catalog, build.urls
+    terms = catalog.taxonomy.vocabulary(vocabulary)
+    return [
+        TermMention(
+            vocabulary,
+            term_id,
+            terms.label(term_id),
+            urls.facet(vocabulary, term_id) if always_link or catalog.facet_count(vocabulary, term_id) else "",
+        )
+        for term_id in term_ids
+    ]
 
 
 def home_page(build: BuildContext) -> Page:
@@ -217,13 +239,9 @@ def entry_page(build: BuildContext, entry: Entry) -> Page:
             "related": catalog.related(entry),
             "sections": _sections(build, entry),
             "jsonld": _jsonld(build, entry),
-            "area_links": _area_links(build, entry.areas, presence_only=True),  # a link or not
-            # Whether each of its themes and target groups has a facet page to link to: only
-            # that, so the page does not change whenever another entry with the theme does.
-            "linked_terms": {
-                "themes": {term: catalog.facet_count("themes", term) > 0 for term in entry.themes},
-                "audiences": {term: catalog.facet_count("audiences", term) > 0 for term in entry.audiences},
-            },
+            "theme_terms": mentions(build, "themes", entry.themes),
+            "audience_terms": mentions(build, "audiences", entry.audiences),
+            "area_terms": mentions(build, "areas", entry.areas),
             "area_parents": parents,
             # "Klopt er iets niet?": the service's form, or GitHub's edit page without one
             "correction_url": correction_url(catalog.settings, entry),
@@ -256,7 +274,7 @@ def facet_pages(build: BuildContext, vocabulary: str, term_id: str) -> list[Page
     }
     if vocabulary == "areas":
         areas = catalog.taxonomy.areas
-        context["parents"] = _area_links(build, reversed(areas.ancestors(term_id)), presence_only=True)  # breadcrumb
+        context["parents"] = mentions(build, "areas", reversed(areas.ancestors(term_id)), always_link=True)  # breadcrumb
         context["children"] = [
             link for link in _area_links(build, areas.children.get(term_id, ())) if link.count
         ]
