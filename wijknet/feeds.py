@@ -117,7 +117,7 @@ def _entry_element(
 
 
 def render_feed(catalog: Catalog, urls: Urls, feed: Feed, memo=None) -> bytes:
-    """One Atom document, UTF-8; with ``memo`` (a :class:`~wijknet.engine.cache.BuildMemo`)
+    """One Atom document, UTF-8; with ``memo`` (the :class:`~wijknet.engine.cache.BuildCache`)
     remembered by the feed's path, title, page and entries (a feed reads nothing else but
     the settings, taxonomy and date, which the memo is kept for)."""
     if memo is not None:
