@@ -39,7 +39,7 @@ from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_writ
 from wijknet.engine.model import BuildContext, File
 from wijknet.engine.render import import_build_modules, render_site, static_files
 from wijknet.engine.urls import Urls
-from wijknet.engine.workers import default_jobs, without_cycle_collector
+from wijknet.processes import default_jobs, without_cycle_collector
 from wijknet.project import Project
 from wijknet.providers import site_build
 

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from wijknet.processes import Pool
 from wijknet.safe_yaml import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
 from wijknet.content.validation import (
@@ -334,24 +335,21 @@ def _validate_many(
     """Validate files, in ``jobs`` forked processes when there are many (order kept)."""
     if jobs <= 1 or len(files) < PARALLEL_MINIMUM:
         return [_validate_one(path, raw, display, context) for path, raw, display in files]
-    import multiprocessing
-
     chunk = max(1, len(files) // (jobs * 4))
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_set_worker_context, initargs=(context,)) as pool:
-        pending = pool.map_async(_validate_in_worker, files, chunksize=chunk)
+    pool = Pool(jobs, _validate_task, context)
+    try:
+        pending = pool.map_ordered(files, chunk)
         if while_waiting is not None:
             while_waiting()
-        return pending.get()
+        results = list(pending)
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+    return results
 
 
-_WORKER_CONTEXT: list[ValidationContext] = []  # set once in each forked worker, never in the parent
-
-
-def _set_worker_context(context: ValidationContext) -> None:
-    _WORKER_CONTEXT[:] = [context]
-
-
-def _validate_in_worker(item: tuple[Path, bytes | None, str]) -> FileResult:
+def _validate_task(context: ValidationContext, item: tuple[Path, bytes | None, str]) -> FileResult:
     path, raw, display = item
-    result = _validate_one(path, raw, display, _WORKER_CONTEXT[0])
+    result = _validate_one(path, raw, display, context)
     return FileResult(result.path, result.entry, result.problems)  # the parsed file stays behind

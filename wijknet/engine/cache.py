@@ -143,9 +143,6 @@ class Store:
         if isinstance(stored, dict) and stored.get("setup") == setup:
             self._stored = stored.get("values", {})
 
-    def __len__(self) -> int:
-        return len(self._stored) + sum(1 for key in self._used if key not in self._stored)
-
     def get(self, key):
         value = self._used.get(key)
         if value is None:

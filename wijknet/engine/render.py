@@ -47,7 +47,7 @@ from wijknet.engine.fingerprints import (
 from wijknet.engine.model import BuildContext, File, Page
 from wijknet.engine.registry import plan, prepare
 from wijknet.engine.templates import compile_templates, make_environment
-from wijknet.engine.workers import Pool, SideProcess, default_jobs
+from wijknet.processes import Pool, SideProcess, default_jobs
 
 __all__ = ["RenderReport", "OutsideOutput", "default_jobs", "import_build_modules", "render_site", "static_files"]
 

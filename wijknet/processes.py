@@ -1,5 +1,5 @@
-"""The worker processes of a build: a forked side process, a forked pool, and the cycle
-collector paused for a build.
+"""The worker processes of a build, in one place: a forked side process, a forked pool
+(validation and rendering both use it), and the cycle collector paused for a build.
 
 Processes are forked (the catalog and the compiled templates are inherited, never
 pickled). ``wijknet serve`` and ``invoke livereload`` build from a watcher thread while a
@@ -109,7 +109,12 @@ class Pool:
         self._pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=((function, job),))
 
     def map_unordered(self, tasks: Iterable[Any], chunksize: int) -> Iterator[Any]:
+        """Results as they come; the tasks are handed out at once."""
         return self._pool.imap_unordered(_run_in_worker, tasks, chunksize=chunksize)
+
+    def map_ordered(self, tasks: Iterable[Any], chunksize: int) -> Iterator[Any]:
+        """Results in the order of ``tasks``; the tasks are handed out at once."""
+        return self._pool.imap(_run_in_worker, tasks, chunksize=chunksize)
 
     def close(self) -> None:
         self._pool.close()
