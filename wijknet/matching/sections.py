@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from wijknet.content.models import Entry
 from wijknet.matching.core import SHOWN_MATCHES, Match
