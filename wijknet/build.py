@@ -41,7 +41,6 @@ from wijknet.engine.render import import_build_modules, render_site, static_file
 from wijknet.engine.urls import Urls
 from wijknet.processes import default_jobs, without_cycle_collector
 from wijknet.project import Project
-from wijknet.providers import site_build
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -230,6 +229,8 @@ def _build_site(
     catalog = load_valid_catalog(project, today, cache, jobs)
     extra = vendor_files(node_modules) + theme_static_files(theme, conf)
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
+    from wijknet.providers import site_build  # after the short-circuit: a build with nothing to do needs no provider
+
     build = site_build(catalog, Urls(site_url))
     build_cache = attach_cache(build, cache, node_modules, inputs)
     manifest_file = manifest_path(build_cache, output)
