@@ -35,7 +35,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.generate import DEFAULT_TODAY, generate_named_entries  # noqa: E402
-from wijknet.content.loader import load_bytes  # noqa: E402
+from wijknet.safe_yaml import load_bytes  # noqa: E402
 
 # Runs a command and prints its wall time, CPU time, the peak RSS of the largest process of
 # its tree and the peak of the tree's summed PSS (proportional set size: a page shared by the

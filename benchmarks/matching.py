@@ -32,8 +32,8 @@ from wijknet.matching.core import MatchIndex, match_catalog, open_questions  # n
 from wijknet.matching.quality import load_expectations, recall_at_k, recall_per_question  # noqa: E402
 from wijknet.matching.text import dutch_analyzer  # noqa: E402
 from wijknet.project import Project  # noqa: E402
-from wijknet.site.model import BuildContext  # noqa: E402
-from wijknet.site.urls import Urls  # noqa: E402
+from wijknet.engine.model import BuildContext  # noqa: E402
+from wijknet.engine.urls import Urls  # noqa: E402
 
 EXPECTATIONS = REPO / "tests" / "matching" / "expectations.yaml"
 FIXTURE_QUESTIONS = REPO / "tests" / "matching" / "questions"

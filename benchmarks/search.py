@@ -34,12 +34,12 @@ from benchmarks.generate import write_entries  # noqa: E402
 from testkit.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.serving import serve_directory  # noqa: E402
 from wijknet.project import Project  # noqa: E402
-from wijknet.search.analysis import DutchAnalysis, find_node_modules  # noqa: E402
+from wijknet.dutch.analysis import DutchAnalysis, find_node_modules  # noqa: E402
 from wijknet.search.provider import search_files  # noqa: E402
 from wijknet.search.quality import evaluate, load_queries  # noqa: E402
 from wijknet.search.query import Searcher  # noqa: E402
-from wijknet.site.model import BuildContext  # noqa: E402
-from wijknet.site.urls import Urls  # noqa: E402
+from wijknet.engine.model import BuildContext  # noqa: E402
+from wijknet.engine.urls import Urls  # noqa: E402
 
 BUILD_DATE = dt.date(2026, 11, 23)
 QUERIES = REPO / "tests" / "search_quality" / "queries.yaml"

@@ -3,9 +3,9 @@
 The fast path, used by ``wijknet build``, ``invoke build/livereload`` and ``wijknet serve``:
 
 1. Load and validate every entry, reusing validated entries whose files did not change
-   (:mod:`wijknet.content.cache`). Invalid content raises :class:`ContentError` before the
+   (the build cache, :mod:`wijknet.engine.cache`). Invalid content raises :class:`ContentError` before the
    output folder is touched.
-2. Render with the same renderer the Pelican plugin uses (:mod:`wijknet.site.render`), in
+2. Render with the same renderer the Pelican plugin uses (:mod:`wijknet.engine.render`), in
    this process and its forked workers: no second load in a Pelican subprocess. The theme,
    browser libraries and site URL come from the project's ``pelicanconf.py`` (read as plain
    Python; ``wijknet`` never imports Pelican), so ``pelican content -s pelicanconf.py`` and
@@ -15,16 +15,14 @@ The fast path, used by ``wijknet build``, ``invoke build/livereload`` and ``wijk
    unchanged pages are not rendered, unchanged files not written, files no longer part of
    the site removed. Either way the result is byte-identical to a clean build.
 
-Caches (validated entries, what each output file was made from) live in
+The build cache (validated entries, provider steps, what each output file was made from) lives in
 ``$WIJKNET_CACHE_DIR`` or ``~/.cache/wijknet/<project>/`` (``$XDG_CACHE_HOME`` honoured),
 outside the content repository so they never end up in a commit.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import os
 import runpy
@@ -35,19 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wijknet.content.cache import (
-    MEMO_KEY,
-    BuildMemo,
-    EntryCache,
-    code_version,
-    folder_digest,
-)
 from wijknet.content.catalog import ContentError, load_catalog
+from wijknet.engine.cache import BuildCache, atomic_write, code_version, folder_digest
+from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_written
+from wijknet.engine.model import BuildContext, File
+from wijknet.engine.render import import_build_modules, render_site, static_files
+from wijknet.engine.urls import Urls
+from wijknet.processes import default_jobs, without_cycle_collector
 from wijknet.project import Project
-from wijknet.site.model import BuildContext, File
-from wijknet.site.render import default_jobs, import_build_modules, render_site, static_files
-from wijknet.site.render_cache import Manifest, manifest_path, on_disk_as_written
-from wijknet.site.urls import Urls
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,29 +151,22 @@ def build_inputs(project: Project, today: dt.date, extra: str = "") -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def attach_memos(build: BuildContext, cache_dir: Path | None, node_modules: Path, inputs: str) -> list:
-    """The build's persistent memo for pure, costly steps (search terms and index, export
-    fragments, matching, JSON-LD), valid for one set of build-wide ``inputs`` (see
-    :func:`build_inputs`), the site URL and the browser search libraries."""
-    if cache_dir is None:
-        return []
+def attach_cache(build: BuildContext, cache_dir: Path | None, node_modules: Path, inputs: str) -> BuildCache:
+    """Put the build cache on ``build``: its provider namespaces are valid for one set of
+    build-wide ``inputs`` (see :func:`build_inputs`), the site URL and the browser search
+    libraries. Returns it; ``save()`` it when the build succeeded."""
     setup = hashlib.sha256(
         f"{inputs}\0{build.urls.site_url}\0{folder_digest(node_modules / 'lunr-languages')}".encode()
-    ).hexdigest()
-    memo = BuildMemo(Path(cache_dir), setup, build.catalog)
-    build.shared[MEMO_KEY] = memo
-    from wijknet.search.analysis import StemMemory
-
-    stems = StemMemory(Path(cache_dir) / "stems.pickle")
-    stems.load()
-    return [memo, stems]
+    ).hexdigest() if cache_dir is not None else ""
+    build.cache = BuildCache(cache_dir).for_build(setup, build.catalog)
+    return build.cache
 
 
 def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None, jobs: int):
     """Settings, taxonomy and every entry, validated; raises ContentError with every problem."""
     settings = project.load_settings()
     taxonomy = project.load_taxonomy()
-    cache = EntryCache.for_setup(cache_dir, project.taxonomy_dir, project.settings_path) if cache_dir else None
+    cache = BuildCache(cache_dir).entries(project.taxonomy_dir, project.settings_path) if cache_dir else None
     result = load_catalog(
         project.content, taxonomy, settings, today, display_root=Path.cwd(), cache=cache, jobs=jobs,
         while_waiting=import_build_modules,  # providers and the stemmer
@@ -209,26 +195,8 @@ def build_site(
     :class:`BuildError` when the site cannot be built for another reason.
     ``use_cache=False`` builds from scratch and keeps no state.
     """
-    with _without_cycle_collector():
+    with without_cycle_collector():
         return _build_site(project, output_dir, today, pelican_settings, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs)
-
-
-@contextlib.contextmanager
-def _without_cycle_collector():
-    """Pause Python's cycle collector for one build (and its forked workers), then restore it.
-
-    A build holds tens of thousands of long-lived objects (entries, page contexts) and makes
-    few reference cycles; the collector walking them again and again cost about 0.5 s of a
-    5,000-entry build, for some 15 MB of memory. Restored even when the build fails, so a
-    long-running ``wijknet serve`` collects as usual between builds.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_site(
@@ -252,7 +220,7 @@ def _build_site(
     inputs = build_inputs(project, today, str(conf_file))
     state_file = state = None
     if cache is not None:
-        state_file = manifest_path(cache, output).with_suffix(".state")
+        state_file = manifest_path(BuildCache(cache), output).with_suffix(".state")
         state = source_state(project, inputs, conf_file, theme, node_modules)
         unchanged = _unchanged_since_last_build(state_file, state, cache, output)
         if unchanged is not None:
@@ -261,19 +229,22 @@ def _build_site(
     catalog = load_valid_catalog(project, today, cache, jobs)
     extra = vendor_files(node_modules) + theme_static_files(theme, conf)
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
-    build = BuildContext(catalog=catalog, urls=Urls(site_url))
-    memos = attach_memos(build, cache, node_modules, inputs)
+    from wijknet.providers import site_build  # after the short-circuit: a build with nothing to do needs no provider
+
+    build = site_build(catalog, Urls(site_url))
+    build_cache = attach_cache(build, cache, node_modules, inputs)
+    manifest_file = manifest_path(build_cache, output)
 
     output.parent.mkdir(parents=True, exist_ok=True)
     # a manifest that cannot be read makes render_site treat every file as unknown: same bytes
-    known = cache is not None and output.is_dir() and manifest_path(cache, output).is_file()
-    options = dict(theme_dir=theme, build_inputs=inputs, extra_files=extra, cache_dir=cache,
+    known = manifest_file is not None and output.is_dir() and manifest_file.is_file()
+    options = dict(theme_dir=theme, build_inputs=inputs, extra_files=extra,
                    manifest_for=output, remove_unplanned=True, jobs=jobs)  # fmt: skip
     if known:
         try:
             report = render_site(build, output, **options)
         except BaseException:
-            manifest_path(cache, output).unlink(missing_ok=True)  # state unknown: next build starts clean
+            manifest_file.unlink(missing_ok=True)  # state unknown: next build starts clean
             raise
     else:
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.bouw-", dir=output.parent))
@@ -284,14 +255,13 @@ def _build_site(
                 raise BuildError("de bouw maakte geen index.html")
             _swap(staging, output)
         except BaseException:
-            if cache is not None:
-                manifest_path(cache, output).unlink(missing_ok=True)
+            if manifest_file is not None:
+                manifest_file.unlink(missing_ok=True)
             raise
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
-    for memo in memos:
-        memo.save()
+    build_cache.save()
     if state_file is not None:
         _write_state(state_file, state, report.files, len(catalog.entries))
     return BuildReport(
@@ -350,16 +320,14 @@ def _unchanged_since_last_build(state_file: Path, state: str, cache: Path, outpu
         return None
     if len(stored) != 3 or stored[0] != state or not output.is_dir():
         return None
-    manifest = Manifest.read(manifest_path(cache, output), output)
+    manifest = Manifest.read(manifest_path(BuildCache(cache), output), output)
     if manifest is None or any(not on_disk_as_written(output, path, written) for path, written in manifest.files.items()):
         return None
     return int(stored[1]), int(stored[2])
 
 
 def _write_state(state_file: Path, state: str, files: int, entries: int) -> None:
-    temporary = state_file.with_name(f".{state_file.name}.{os.getpid()}")
-    temporary.write_text(f"{state} {files} {entries}\n")
-    os.replace(temporary, state_file)
+    atomic_write(state_file, f"{state} {files} {entries}\n".encode())
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -12,7 +12,7 @@ from typing import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from wijknet.content.loader import load_yaml_document
+from wijknet.safe_yaml import load_yaml_document
 
 
 class BoundingBox(BaseModel):

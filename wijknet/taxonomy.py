@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from wijknet.content.loader import load_yaml_document
+from wijknet.safe_yaml import load_yaml_document
 from wijknet.slugs import SLUG_PATTERN
 
 

@@ -3,7 +3,7 @@
 Everything that can fail on the input (settings, taxonomy, content, missing browser
 libraries) fails in ``__init__``: Pelican creates generators before it cleans or writes the
 output folder, so invalid content never leaves a half-written site. ``generate_output``
-hands the plan to :func:`wijknet.site.render.render_site`, the same renderer
+hands the plan to :func:`wijknet.engine.render.render_site`, the same renderer
 ``wijknet build`` uses: pages render on every core, and with the build cache only what
 changed is rendered and written (Pelican copies the theme's static files itself).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wijknet.build import (
     BuildError,
-    attach_memos,
+    attach_cache,
     build_inputs,
     default_cache_dir,
     load_valid_catalog,
@@ -26,9 +26,9 @@ from wijknet.build import (
 )
 from wijknet.content.catalog import ContentError
 from wijknet.project import Project, today_in
-from wijknet.site.model import BuildContext
-from wijknet.site.render import default_jobs, render_site
-from wijknet.site.urls import Urls
+from wijknet.engine.render import default_jobs, render_site
+from wijknet.engine.urls import Urls
+from wijknet.providers import site_build
 
 
 class WijknetBuildError(Exception):
@@ -68,7 +68,7 @@ class WijknetGenerator:
             self.today = dt.date.fromisoformat(date) if date else today_in(site_settings.timezone)
             catalog = load_valid_catalog(project, self.today, self.cache_dir, self.jobs)
         except (SettingsError, TaxonomyError) as error:
-            from wijknet.commands.common import setup_problems
+            from wijknet.problems import setup_problems
 
             raise WijknetBuildError(problems_text(setup_problems(error))) from None
         except ContentError as error:
@@ -80,9 +80,9 @@ class WijknetGenerator:
         except BuildError as error:
             raise WijknetBuildError(str(error)) from None
         site_url = settings.get("WIJKNET_SITE_URL") or site_settings.site_url
-        self.build = BuildContext(catalog=catalog, urls=Urls(site_url))
+        self.build = site_build(catalog, Urls(site_url))
         self.inputs = build_inputs(project, self.today, "pelican")
-        self.memos = attach_memos(self.build, self.cache_dir, node_modules, self.inputs)
+        self.cache = attach_cache(self.build, self.cache_dir, node_modules, self.inputs)
 
     def generate_output(self, writer) -> None:
         render_site(
@@ -91,8 +91,6 @@ class WijknetGenerator:
             theme_dir=self.theme,
             build_inputs=self.inputs,
             extra_files=self.vendor,
-            cache_dir=self.cache_dir,
             jobs=self.jobs,
         )
-        for memo in self.memos:
-            memo.save()
+        self.cache.save()

@@ -9,7 +9,7 @@ import pytest
 import yaml
 from testkit import REPO, TEST_DATE
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import FileResult, validate_loaded
 from wijknet.project import Project

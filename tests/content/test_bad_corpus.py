@@ -17,7 +17,7 @@ import yaml
 from testkit import REPO
 
 from wijknet.content.catalog import load_catalog
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.content.validation import validate_loaded
 
 from .conftest import TODAY

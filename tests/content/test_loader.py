@@ -7,8 +7,8 @@ import time
 import pytest
 from testkit import REPO
 
-from wijknet.content import loader
-from wijknet.content.loader import MAX_FILE_BYTES, load_bytes, load_path
+from wijknet import safe_yaml as loader
+from wijknet.safe_yaml import MAX_FILE_BYTES, load_bytes, load_path
 
 from .conftest import entry_data, entry_text, line_of
 
@@ -182,7 +182,7 @@ def test_pure_python_and_libyaml_parsers_agree(monkeypatch):
     same data, lines and problem codes on the whole bad corpus and the sample content."""
     from pathlib import Path
 
-    from wijknet.content import loader
+    from wijknet import safe_yaml as loader
 
     if loader.CParser is None:
         return

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from testkit import REPO
 
-from wijknet.content.loader import load_path
+from wijknet.safe_yaml import load_path
 
 from .conftest import TODAY
 

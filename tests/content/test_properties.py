@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijknet.content.loader import _YamlRejected, load_bytes, parse_front_matter
+from wijknet.safe_yaml import _YamlRejected, load_bytes, parse_front_matter
 from wijknet.content.validation import FileResult, validate_loaded
 from wijknet.slugs import SLUG_PATTERN, is_valid_slug, slugify
 

@@ -18,7 +18,7 @@ import pytest
 
 from wijknet.content import rules
 from wijknet.content.models import EntryFields
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 from wijknet.submissions import form
 from wijknet.taxonomy import VOCABULARIES, VOCABULARY_FILES, VOCABULARY_IDS, Taxonomy
 

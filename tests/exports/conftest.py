@@ -11,8 +11,8 @@ from testkit import REPO
 
 from wijknet.exports import provide
 from wijknet.project import Project
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 
 FIXTURE = Path(__file__).resolve().parent / "fixture"
 TODAY = dt.date(2027, 1, 10)

@@ -149,7 +149,7 @@ def test_indented_json_equals_json_dumps_on_every_sample_record():
 
     from wijknet.exports.opendata import entry_record
     from wijknet.project import Project
-    from wijknet.site.urls import Urls
+    from wijknet.engine.urls import Urls
 
     catalog = Project.at(REPO).load(dt.date(2026, 11, 23)).catalog
     urls = Urls("https://wijknet.example/")

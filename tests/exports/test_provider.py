@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wijknet.exports import provide
-from wijknet.site import registry
-from wijknet.site.model import BuildContext, File
-from wijknet.site.urls import Urls
+from wijknet import providers
+from wijknet.engine import hooks
+from wijknet.engine.model import BuildContext, File
+from wijknet.engine.urls import Urls
+from wijknet.exports import PROVIDER, provide
 
 
 def test_registered_as_a_provider():
-    assert "wijknet.exports" in registry.PROVIDERS
-    assert provide in registry.providers()
+    assert PROVIDER in providers.PROVIDERS
+    assert PROVIDER.provide is provide
+    assert "entry_jsonld" in PROVIDER.hooks  # JSON-LD on entry pages goes through the hook
+
+
+def test_entry_pages_get_the_json_ld_through_the_hook(catalog, urls):
+    build = providers.site_build(catalog, urls)
+    entry = catalog.entries[0]
+    [text] = hooks.call(build, hooks.entry_jsonld, build, entry)
+    assert '"@context"' in text and entry.title in text
 
 
 def test_contract_paths(outputs, catalog):

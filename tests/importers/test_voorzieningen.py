@@ -13,7 +13,7 @@ import pytest
 import yaml
 from testkit import REPO
 
-from wijknet.content.loader import load_path
+from wijknet.safe_yaml import load_path
 from wijknet.importers.areas import wijk_code_of
 from wijknet.importers.manifest import text_hash
 from wijknet.importers.mapping import MappingError, load_mapping

@@ -13,7 +13,7 @@ from wijknet.content.catalog import Catalog, load_catalog
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.matching.text import dutch_analyzer
 from wijknet.project import Project
-from wijknet.site.format import template_filters, template_globals
+from wijknet.engine.format import template_filters, template_globals
 
 HERE = Path(__file__).resolve().parent
 TODAY = TEST_DATE

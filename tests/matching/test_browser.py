@@ -9,9 +9,10 @@ from testkit import REPO
 from testkit.serving import axe_violations, serve_directory
 
 from wijknet.matching import pages
-from wijknet.site.model import BuildContext, File
+from wijknet.engine.model import File
+from wijknet.providers import site_build
 from wijknet.site.pages import entry_page
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 
 from .conftest import render_page
 
@@ -25,7 +26,7 @@ PAGES = (
 @pytest.fixture(scope="module")
 def site(catalog, tmp_path_factory):
     root = tmp_path_factory.mktemp("matching-site")
-    build = BuildContext(catalog=catalog, urls=Urls("http://127.0.0.1"))
+    build = site_build(catalog, Urls("http://127.0.0.1"))
     shutil.copytree(REPO / "theme" / "static", root / "static")
     items = list(pages.provide(build))
     items += [entry_page(build, catalog.by_slug[url.split("/")[2]]) for url in PAGES[1:]]

@@ -11,11 +11,12 @@ from bs4 import BeautifulSoup
 
 from wijknet.matching import pages, sections
 from wijknet.matching.core import GOOD_MATCH_SCORE, MAX_MATCHES, SHOWN_MATCHES
-from wijknet.search.analysis import DutchAnalysis
-from wijknet.search.provider import ANALYSIS_KEY, dutch_analysis
-from wijknet.site.model import BuildContext, File, Page
+from wijknet.dutch.analysis import DutchAnalysis
+from wijknet.providers import site_build
+from wijknet.search.provider import dutch_analysis
+from wijknet.engine.model import BuildContext, File, Page
 from wijknet.site.pages import entry_page
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 
 from .conftest import render_page
 
@@ -24,7 +25,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture(scope="module")
 def build(catalog):
-    return BuildContext(catalog=catalog, urls=Urls(catalog.settings.site_url))
+    return site_build(catalog, Urls(catalog.settings.site_url))
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +34,13 @@ def outputs(build):
 
 
 def test_matching_runs_once_per_build(build, outputs):
-    assert build.shared[pages.MATCHES_KEY] is pages.build_matches(build)
+    first = pages.build_matches(build)
     sections.entry_sections(build, build.catalog.by_slug["kookclub-voor-mannen-transvaalbuurt"])
-    assert build.shared[pages.MATCHES_KEY] is pages.build_matches(build)
+    assert pages.build_matches(build) is first
 
 
 def test_matching_and_search_share_the_builds_dutch_analysis(build, outputs, monkeypatch):
-    shared = build.shared[ANALYSIS_KEY]  # read by matching
+    shared = build.dutch_analysis()  # read by matching
 
     def read_again(*args, **kwargs):
         raise AssertionError("the Dutch analysis is read twice in one build")
@@ -80,7 +81,7 @@ def test_matches_json_shape(build, outputs):
 
 
 def test_matches_json_is_byte_identical_across_builds(catalog, outputs):
-    again = BuildContext(catalog=catalog, urls=Urls(catalog.settings.site_url))
+    again = site_build(catalog, Urls(catalog.settings.site_url))
     second = {item.path: item for item in pages.provide(again)}
     assert second["data/matches.json"].content == outputs["data/matches.json"].content
     assert second["feeds/vragen/oost.atom.xml"].content == outputs["feeds/vragen/oost.atom.xml"].content
@@ -166,7 +167,7 @@ def test_untrusted_text_is_escaped(catalog):
 
     q = make_entry(catalog, "vraag-met-html", soort="vraag", titel="<script>alert(1)</script> hulp gezocht", themas=["eenzaamheid"], werkgebied=["transvaalbuurt"])
     offer = make_entry(catalog, "aanbod-met-html", titel="<b>Koffie</b> voor iedereen", werkgebied=["transvaalbuurt"])
-    build = BuildContext(catalog=catalog_of(catalog, [q, offer]), urls=Urls(catalog.settings.site_url))
+    build = site_build(catalog_of(catalog, [q, offer]), Urls(catalog.settings.site_url))
     page = next(item for item in pages.provide(build) if item.path == "vragen/index.html")
     html = render_page(build, page)
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from testkit import REPO
 from testkit.generated import generate_named_entries
 
-from wijknet.content.loader import load_bytes, load_path
-from wijknet.site.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
+from wijknet.engine.markup import full_markdown, markdown_renderer, plain_paragraphs, render_markdown
+from wijknet.safe_yaml import load_bytes, load_path
 
 
 # Characters Markdown, HTML or the serialiser treat specially, next to ordinary text.

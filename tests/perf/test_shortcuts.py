@@ -22,7 +22,7 @@ from wijknet.build import build_site
 from wijknet.content.writer import render_entry
 from wijknet.matching.core import match_catalog, matching_view
 from wijknet.project import Project
-from wijknet.search.analysis import DutchAnalysis
+from wijknet.dutch.analysis import DutchAnalysis
 from wijknet.search.index import (
     PipelineWords,
     SearchConfig,
@@ -153,14 +153,14 @@ def test_an_unusable_cache_folder_makes_a_build_without_cache_not_a_failure(gene
 
 
 def test_compiled_templates_are_kept_per_code_version(tmp_path, monkeypatch):
-    import wijknet.content.cache as cache_module
-    from wijknet.site.render import _template_cache
+    import wijknet.engine.cache as cache_module
 
-    first = _template_cache(tmp_path)
+    cache = cache_module.BuildCache(tmp_path)
+    first = cache.folder("templates")
     (first / "__jinja2_x.cache").write_bytes(b"compiled")
-    assert _template_cache(tmp_path) == first and (first / "__jinja2_x.cache").is_file()
+    assert cache.folder("templates") == first and (first / "__jinja2_x.cache").is_file()
     monkeypatch.setattr(cache_module, "code_version", lambda: "another-version-of-the-code")
-    second = _template_cache(tmp_path)
+    second = cache.folder("templates")
     assert second != first and second.is_dir() and not first.exists()
 
 
@@ -175,7 +175,7 @@ def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path)
     copy = Project.at(REPO, content=content)
     output, cache = tmp_path / "output", tmp_path / "cache"
     build_site(copy, output, TODAY, cache_dir=cache)
-    assert (cache / "stems.pickle").is_file()
+    assert (cache / "memo" / "stems.pickle").is_file()
     entry = catalog.listed[3]
     path = content / "initiatieven" / f"{entry.slug}.md"
     path.write_text(path.read_text() + f"\n{entry.summary}\n", encoding="utf-8")  # words it already had
@@ -195,17 +195,16 @@ def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path)
 
 
 def test_stems_of_another_nltk_version_are_not_used(tmp_path):
-    import wijknet.search.analysis as analysis_module
-    from wijknet.content.cache import Memo
+    import wijknet.dutch.analysis as analysis_module
+    from wijknet.engine.cache import BuildCache
 
-    path = tmp_path / "stems.pickle"
-    other = Memo(path, "nltk 0.0-other")
-    other.put("stems", {"zzwoordzz": "fout"})
+    other = BuildCache(tmp_path)
+    other.live_dict("stems", "nltk 0.0-other")["zzwoordzz"] = "fout"
     other.save()
-    analysis_module.StemMemory(path).load()
-    assert analysis_module._STEMS.get("zzwoordzz") is None
-    same = Memo(path, f"nltk {analysis_module._nltk_version()}")
-    same.put("stems", {"zzwoordzz": "goed"})
+    assert analysis_module.stems_namespace(BuildCache(tmp_path)).get("zzwoordzz") is None
+    same = BuildCache(tmp_path)
+    analysis_module.stems_namespace(same)["zzwoordzz"] = "goed"
     same.save()
-    analysis_module.StemMemory(path).load()
-    assert analysis_module._STEMS.pop("zzwoordzz") == "goed"
+    analysis = analysis_module.DutchAnalysis.from_node_modules()
+    analysis.remember_stems(analysis_module.stems_namespace(BuildCache(tmp_path)))
+    assert analysis.stems["zzwoordzz"] == "goed" and analysis.stem("zzwoordzz") == "goed"

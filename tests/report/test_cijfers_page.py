@@ -12,9 +12,9 @@ from testkit import REPO
 
 from wijknet.project import Project
 from wijknet.report.pages import cijfers_context, content_folder, provide
-from wijknet.site.format import template_filters, template_globals
-from wijknet.site.model import BuildContext, Page
-from wijknet.site.urls import Urls
+from wijknet.engine.format import template_filters, template_globals
+from wijknet.engine.model import BuildContext, Page
+from wijknet.engine.urls import Urls
 
 from .conftest import EXPECTED_MONTHLY, TODAY
 
@@ -68,12 +68,18 @@ def test_context_figures(with_git):
     assert page.context["history_note"] == ""
 
 
-def test_history_is_computed_once_per_build(history_repo):
+def test_history_is_computed_once_per_build(history_repo, monkeypatch):
+    import wijknet.report.pages as report_pages
+
     build = build_context(history_repo)
-    cijfers_context(build)
-    assert build.shared["report.history"] is not None
-    build.shared["report.history"] = None  # the cached value is used, git is not asked again
-    assert cijfers_context(build)["monthly"] is None
+    first = cijfers_context(build)
+    assert first["monthly"] is not None and build.computed(report_pages.build_history)
+
+    def ask_git_again(*args, **kwargs):
+        raise AssertionError("git is asked again in the same build")
+
+    monkeypatch.setattr(report_pages, "read_history", ask_git_again)  # the cached value is used
+    assert cijfers_context(build)["monthly"] == first["monthly"]
 
 
 def test_content_folder_is_found_from_the_sources(history_repo, with_git):

@@ -12,11 +12,11 @@ from testkit import TEST_DATE
 from testkit.serving import serve_directory
 
 from wijknet.project import Project
-from wijknet.search.analysis import DutchAnalysis, find_node_modules
+from wijknet.dutch.analysis import DutchAnalysis, find_node_modules
 from wijknet.search.provider import search_files
 from wijknet.search.query import Searcher
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 
 BUILD_DATE = TEST_DATE
 VENDOR = ("lunr/lunr.js", "lunr-languages/lunr.stemmer.support.js", "lunr-languages/lunr.nl.js")

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wijknet.search.analysis import DutchAnalysis, SearchAssetsError
+from wijknet.dutch.analysis import DutchAnalysis, SearchAssetsError
 from wijknet.search.index import SearchConfig, build_index, to_ref
 from wijknet.search.provider import provide, search_files
 from wijknet.search.query import within_one_edit
-from wijknet.site.model import File, Page
+from wijknet.engine.model import File, Page
 
 
 def test_missing_lunr_languages_says_run_make_install(tmp_path):

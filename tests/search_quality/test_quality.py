@@ -8,12 +8,12 @@ from pathlib import Path
 from testkit import TEST_DATE
 
 from wijknet.project import Project
-from wijknet.search.analysis import DutchAnalysis
+from wijknet.dutch.analysis import DutchAnalysis
 from wijknet.search.provider import search_files
 from wijknet.search.quality import evaluate, load_queries
 from wijknet.search.query import Searcher
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 
 BUILD_DATE = TEST_DATE  # the date the quality set was written against
 QUERIES = Path(__file__).with_name("queries.yaml")

@@ -16,9 +16,9 @@ from site_support import BUILD_DATE, amsterdam_project
 from testkit import FIXTURES, REPO, make_content, tree
 
 from wijknet.build import build_site
-from wijknet.site.model import BuildContext
+from wijknet.engine.model import BuildContext
 from wijknet.site.pages import agenda_days, home_page
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 
 WIJKNET = [sys.executable, "-m", "wijknet.cli"]
 

@@ -243,14 +243,18 @@ def test_static_files_and_vendored_libraries(amsterdam_site):
 
 
 def test_every_registered_room_loads_strictly():
-    """A misspelt provider must fail the build, not drop its pages silently."""
+    """A misspelt provider or hook must fail the build, not drop its pages silently."""
     import pytest as _pytest
 
-    from wijknet.site import registry
+    from wijknet import providers
+    from wijknet.engine.registry import Provider
 
-    assert len(registry.providers()) == len(registry.PROVIDERS)
-    with _pytest.raises(ModuleNotFoundError):
-        registry.providers(("wijknet.site.no_such_room",))
+    names = [provider.name for provider in providers.PROVIDERS]
+    assert names == ["site", "exports", "search", "submissions", "report", "matching"]
+    with _pytest.raises(ValueError, match="no such hook"):
+        Provider("kapot", lambda build: [], hooks={"entry_section": lambda build, entry: []})
+    with _pytest.raises(ValueError, match="takes"):
+        Provider("kapot", lambda build: [], hooks={"entry_sections": lambda entry: []})
 
 
 def test_theme_and_area_pages_announce_their_own_feed(amsterdam_site):

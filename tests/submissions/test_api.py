@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from bs4 import BeautifulSoup
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.submissions.spool import Spool
 
 from .conftest import TODAY, branches, git, valid_submission, wait_for

@@ -15,7 +15,7 @@ from testkit.serving import axe_violations
 
 from wijknet.build import build_site
 from wijknet.commands.serve import DevServer
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import validate_loaded
 from wijknet.project import Project

@@ -14,9 +14,9 @@ from testkit import REPO
 from wijknet.content.catalog import Catalog
 from wijknet.project import Project
 from wijknet.settings import submissions_url
-from wijknet.site.format import template_globals
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
+from wijknet.engine.format import template_globals
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 from wijknet.submissions import render
 from wijknet.submissions.app import allowed_origins
 

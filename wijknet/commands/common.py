@@ -10,6 +10,7 @@ from typing import Iterable
 
 from wijknet.content import messages
 from wijknet.content.validation import Problem
+from wijknet.problems import setup_problems  # noqa: F401  (used by the commands)
 from wijknet.project import Project, today_in
 from wijknet.settings import SettingsError
 from wijknet.taxonomy import TaxonomyError
@@ -38,18 +39,6 @@ def project_from(args: argparse.Namespace) -> Project:
 
 def build_date(args: argparse.Namespace, timezone: str) -> dt.date:
     return args.date or today_in(timezone)
-
-
-def setup_problems(error: Exception) -> list[Problem]:
-    """Problems for settings or taxonomy that cannot be loaded."""
-    if isinstance(error, TaxonomyError):
-        return [
-            Problem(f"taxonomy/{p.file}" if "/" not in p.file else p.file, p.line, p.key, p.code, p.params)
-            for p in error.problems
-        ]
-    if isinstance(error, SettingsError):
-        return [Problem(error.file, error.line, error.key, "value_error", {"error": error.detail})]
-    raise error
 
 
 def load_city(project: Project, fmt: str = "text", lang: str = "nl", out=None):

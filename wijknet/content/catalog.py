@@ -8,13 +8,15 @@ date ("today"), which is passed in, never read from the clock here.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from wijknet.content.loader import MAX_FILE_BYTES, load_bytes
+from wijknet.processes import Pool
+from wijknet.safe_yaml import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
 from wijknet.content.rules import ACTIVITY
 from wijknet.content.validation import (
@@ -29,9 +31,22 @@ from wijknet.taxonomy import URL_PREFIXES, Taxonomy
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from wijknet.content.cache import EntryCache
 
 FACETS: dict[str, str] = URL_PREFIXES
+
+
+def file_key(path: Path, raw: bytes) -> str:
+    """The key of one entry file: its name (the slug) and its bytes."""
+    return hashlib.sha256(path.name.encode() + b"\0" + raw).hexdigest()
+
+
+class EntryStore(Protocol):
+    """Validated entries remembered between builds by :func:`file_key` (the build cache's
+    ``entries`` namespace)."""
+
+    def get(self, key: str, today: dt.date) -> Entry | None: ...
+
+    def put(self, key: str, entry: Entry) -> None: ...
 
 
 class ContentError(Exception):
@@ -247,13 +262,13 @@ def load_catalog(
     settings: SiteSettings,
     today: dt.date,
     display_root: Path | None = None,
-    cache: "EntryCache | None" = None,
+    cache: "EntryStore | None" = None,
     jobs: int = 1,
     while_waiting: "Callable[[], None] | None" = None,
 ) -> LoadResult:
     """Load and validate every entry under ``content_dir``; never raises for bad content.
 
-    With a ``cache`` (see :mod:`wijknet.content.cache`), files whose bytes did not change
+    With a ``cache`` (the build cache's validated entries, see :class:`EntryStore`), files whose bytes did not change
     are not parsed again; ``jobs`` > 1 validates the other files in that many processes,
     and this process runs ``while_waiting`` (work of its own, such as imports) meanwhile.
     """
@@ -265,8 +280,6 @@ def load_catalog(
     keys: dict[int, str] = {}
     raws: dict[int, bytes] = {}  # read once for the key, validated from these bytes on a miss
     if cache is not None:
-        from wijknet.content.cache import file_key
-
         for position, path in enumerate(paths):
             raw = _read_bounded(path)
             if raw is None or len(raw) > MAX_FILE_BYTES:
@@ -323,24 +336,21 @@ def _validate_many(
     """Validate files, in ``jobs`` forked processes when there are many (order kept)."""
     if jobs <= 1 or len(files) < PARALLEL_MINIMUM:
         return [_validate_one(path, raw, display, context) for path, raw, display in files]
-    import multiprocessing
-
     chunk = max(1, len(files) // (jobs * 4))
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_set_worker_context, initargs=(context,)) as pool:
-        pending = pool.map_async(_validate_in_worker, files, chunksize=chunk)
+    pool = Pool(jobs, _validate_task, context)
+    try:
+        pending = pool.map_ordered(files, chunk)
         if while_waiting is not None:
             while_waiting()
-        return pending.get()
+        results = list(pending)
+    except BaseException:
+        pool.terminate()
+        raise
+    pool.close()
+    return results
 
 
-_WORKER_CONTEXT: list[ValidationContext] = []  # set once in each forked worker, never in the parent
-
-
-def _set_worker_context(context: ValidationContext) -> None:
-    _WORKER_CONTEXT[:] = [context]
-
-
-def _validate_in_worker(item: tuple[Path, bytes | None, str]) -> FileResult:
+def _validate_task(context: ValidationContext, item: tuple[Path, bytes | None, str]) -> FileResult:
     path, raw, display = item
-    result = _validate_one(path, raw, display, _WORKER_CONTEXT[0])
+    result = _validate_one(path, raw, display, context)
     return FileResult(result.path, result.entry, result.problems)  # the parsed file stays behind

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from wijknet.content import messages
-from wijknet.content.loader import LoadedFile, load_path
+from wijknet.safe_yaml import LoadedFile, load_path
 from wijknet.content.models import (
     Contact,
     Entry,

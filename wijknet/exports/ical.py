@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
-from wijknet.exports.timefmt import local_moment, zone
-from wijknet.site.urls import Urls
+from wijknet.dutch.moments import local_moment, zone
+from wijknet.engine.urls import Urls
 
 UTC = dt.timezone.utc
 MAX_OCTETS = 75

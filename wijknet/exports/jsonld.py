@@ -21,8 +21,8 @@ from typing import Any
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
 from wijknet.content.rules import ACTIVITY, FACILITY, INITIATIVE, QUESTION
-from wijknet.exports.timefmt import iso_moment, zone
-from wijknet.site.urls import Urls
+from wijknet.dutch.moments import iso_moment, zone
+from wijknet.engine.urls import Urls
 
 SCHEMA_TYPES = {ACTIVITY: "Event", FACILITY: "Service", INITIATIVE: "Project", QUESTION: "Demand"}
 

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry, EntryFields
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 
 LIST_SEPARATOR = ";"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -78,7 +78,7 @@ def json_export(catalog: Catalog, urls: Urls, memo=None) -> bytes:
     """``data/initiatieven.json``: one JSON array, sorted by slug.
 
     Written record by record, each exactly as ``json.dumps`` (``indent=2``) writes it inside
-    the array, so that ``memo`` (a :class:`~wijknet.content.cache.BuildMemo`) can remember
+    the array, so that ``memo`` (a :class:`~wijknet.engine.cache.BuildCache`) can remember
     each entry's text by its content: the indenting encoder is slow on thousands of records.
     """
 

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 from pydantic import ValidationError
 
-from wijknet.content.loader import load_text
+from wijknet.safe_yaml import load_text
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.content.rules import FACILITY
 from wijknet.content.validation import pydantic_problems, validate_loaded

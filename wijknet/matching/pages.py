@@ -1,7 +1,7 @@
 """The matching room's outputs: the ``vragen`` page, ``data/matches.json`` and an Atom feed of
 open questions per stadsdeel (``feeds/vragen/<stadsdeel>.atom.xml``).
 
-A provider in the sense of :mod:`wijknet.site.registry`. Matching runs once per build
+Part of the matching provider (:data:`wijknet.matching.provider.PROVIDER`). Matching runs once per build
 (:func:`build_matches`), shared with the entry page sections.
 """
 
@@ -13,9 +13,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry
-from wijknet.exports.atom import Feed, FeedLink, newest_first, render_feed
+from wijknet.engine.model import BuildContext, File, Page
+from wijknet.feeds import Feed, FeedLink, newest_first, render_feed
+from wijknet.jsondump import dump_json
 from wijknet.matching.core import (
     GOOD_MATCH_SCORE,
     MAX_MATCHES,
@@ -28,12 +29,8 @@ from wijknet.matching.core import (
     matching_view,
 )
 from wijknet.matching.text import TermAnalyzer
-from wijknet.search.index import dump_json
-from wijknet.search.provider import dutch_analysis
-from wijknet.site.model import BuildContext, File, Page
 from wijknet.taxonomy import Area
 
-MATCHES_KEY = "matches"
 MATCHES_FILE = "data/matches.json"
 QUESTIONS_PAGE = "vragen"
 
@@ -45,7 +42,7 @@ def build_matches(build: BuildContext) -> Matches:
     (:func:`~wijknet.matching.core.matching_view`): an edit that changes none of it (contact
     details, the end of a long description) does not match everything again.
     """
-    return build.once(MATCHES_KEY, lambda: _remembered_matches(build))
+    return build.once(_remembered_matches)
 
 
 class _RememberingAnalyzer:
@@ -65,15 +62,15 @@ class _RememberingAnalyzer:
 
 def _remembered_matches(build: BuildContext) -> Matches:
     catalog = build.catalog
-    memo = build_memo(build)
+    memo = build.cache
     if not memo.active:
-        return match_catalog(catalog, TermAnalyzer(dutch_analysis(build)))
+        return match_catalog(catalog, TermAnalyzer(build.dutch_analysis()))
     # repr, not pickle: a pickled model holds a set, whose order changes between processes
     key = hashlib.blake2b(repr([matching_view(e) for e in catalog.entries]).encode(), digest_size=20).hexdigest()
 
     def compute() -> Matches:
         # stored with the questions' slugs: the entries themselves are the catalog's
-        matches = match_catalog(catalog, _RememberingAnalyzer(TermAnalyzer(dutch_analysis(build)), memo))
+        matches = match_catalog(catalog, _RememberingAnalyzer(TermAnalyzer(build.dutch_analysis()), memo))
         return dataclasses.replace(matches, questions=tuple(question.slug for question in matches.questions))
 
     stored = memo.keyed("matching", key, compute)
@@ -242,8 +239,7 @@ def matches_json(build: BuildContext, matches: Matches) -> bytes:
 def provide(build: BuildContext) -> Iterable[Page | File]:
     """The ``vragen`` page, ``data/matches.json`` and the question feeds."""
     matches = build_matches(build)
-    memo = build_memo(build)
-    memo = memo if memo.active else None
+    memo = build.cache if build.cache.active else None
     yield questions_page(build, matches)
     yield File(MATCHES_FILE, matches_json(build, matches))
     for feed in question_feeds(build, matches):

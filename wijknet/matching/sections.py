@@ -1,4 +1,4 @@
-"""Sections on entry pages (see :func:`wijknet.site.registry.entry_sections`).
+"""Sections on entry pages (the ``entry_sections`` hook, see :mod:`wijknet.engine.hooks`).
 
 - An open question's page: its best matches with why they fit.
 - An initiative's, service's or activity's page: the open questions it matches well
@@ -8,12 +8,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from wijknet.content.models import Entry
 from wijknet.matching.core import SHOWN_MATCHES, Match
 from wijknet.matching.pages import QUESTIONS_PAGE, build_matches
-from wijknet.site.model import BuildContext
+from wijknet.engine.hooks import Section
+from wijknet.engine.model import BuildContext
 
 QUESTION_TEMPLATE = "partials/matches_question.html"
 ENTRY_TEMPLATE = "partials/matches_entry.html"
@@ -24,14 +24,13 @@ ENTRY_QUESTIONS_SHOWN = 5
 
 @dataclass(frozen=True)
 class MatchItem:
-    """One linked entry in a matches section, with why it fits."""
+    """One linked entry in a matches section, as the section shows it: the entry, its link
+    and why it fits (the ranking decided the order; ``data/matches.json`` has the scores)."""
 
     entry: Entry
     url: str
     explanation: str
     reasons: tuple[str, ...]
-    # No score: pages do not show it, and it moves a little with every entry added or
-    # removed (rarer words weigh more), which would render every page with matches again.
 
 
 def _item(build: BuildContext, slug: str, match: Match) -> MatchItem:
@@ -39,14 +38,14 @@ def _item(build: BuildContext, slug: str, match: Match) -> MatchItem:
     return MatchItem(entry, build.urls.entry(slug), match.explanation, match.reasons)
 
 
-def entry_sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict[str, Any]]]:
+def entry_sections(build: BuildContext, entry: Entry) -> list[Section]:
     """The matching sections for one entry page (none for closed questions, paused, stopped
     and past entries, and entries that match no open question well)."""
     matches = build_matches(build)
     if entry.slug in matches.by_question:
         items = [_item(build, match.entry, match) for match in matches.for_question(entry.slug, SHOWN_MATCHES)]
         return [
-            (
+            Section(
                 QUESTION_TEMPLATE,
                 {
                     "question": entry,
@@ -61,7 +60,7 @@ def entry_sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict[st
         return []
     items = [_item(build, match.question, match) for match in found[:ENTRY_QUESTIONS_SHOWN]]
     return [
-        (
+        Section(
             ENTRY_TEMPLATE,
             {
                 "entry": entry,

@@ -1,7 +1,7 @@
 """The Dutch analysis of question and entry texts: the search room's, so a question and the
 search index always see the same terms.
 
-:class:`wijknet.search.analysis.DutchAnalysis` reads the Dutch word characters and stop words
+:class:`wijknet.dutch.analysis.DutchAnalysis` reads the Dutch word characters and stop words
 from the installed ``lunr-languages`` and stems like ``stemmer-nl``; this module only turns it
 into the callable matching uses (text → stemmed terms) and keeps the word each term came from
 for the explanations.
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from wijknet.search.analysis import DutchAnalysis
+from wijknet.dutch.analysis import DutchAnalysis
 
 Analyze = Callable[[str], list[str]]
 

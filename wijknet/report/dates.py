@@ -1,14 +1,14 @@
-"""Calendar helpers for the report: month arithmetic and Dutch month names."""
+"""Calendar helpers for the report: month arithmetic (Dutch names: :mod:`wijknet.dutch.dates`)."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 
-MONTHS_NL = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
+from wijknet.dutch.dates import MONTHS_NL, month_nl, month_short_nl
+from wijknet.dutch.dates import day_month_year as date_nl
+
+__all__ = ["MONTHS_NL", "add_months", "date_nl", "month_nl", "month_short_nl", "months_before"]
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -21,20 +21,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def months_before(day: dt.date, months: int) -> dt.date:
     return add_months(day, -months)
-
-
-def date_nl(day: dt.date) -> str:
-    """``15 januari 2027``."""
-    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
-
-
-def month_nl(month: str) -> str:
-    """``2027-01`` → ``januari 2027``."""
-    year, number = month.split("-")
-    return f"{MONTHS_NL[int(number) - 1]} {year}"
-
-
-def month_short_nl(month: str) -> str:
-    """``2027-01`` → ``jan 2027`` (chart axis labels)."""
-    year, number = month.split("-")
-    return f"{MONTHS_NL[int(number) - 1][:3]} {year}"

@@ -13,10 +13,11 @@ from typing import Iterable
 
 from wijknet.content.catalog import Catalog
 from wijknet.report.charts import bar_chart, month_chart
-from wijknet.report.dates import month_nl
+from wijknet.dutch.dates import month_nl
 from wijknet.report.figures import count_figures
 from wijknet.report.history import History, HistoryUnavailable, read_history
-from wijknet.site.model import BuildContext, File, Page
+from wijknet.engine.model import BuildContext, File, Page
+from wijknet.engine.registry import Provider
 
 TEMPLATE = "cijfers.html"
 CHART_MONTHS = 24  # the chart shows the last two years; the table shows every month
@@ -42,11 +43,16 @@ def history_of(catalog: Catalog) -> History | None:
         return None
 
 
+def build_history(build: BuildContext) -> History | None:
+    """The content's git history, read once per build."""
+    return history_of(build.catalog)
+
+
 def cijfers_context(build: BuildContext) -> dict:
     """The template context of the Cijfers page (tested on its own, without a theme)."""
     catalog = build.catalog
     figures = count_figures(catalog)
-    history = build.once("report.history", lambda: history_of(catalog))
+    history = build.once(build_history)
     monthly = None if history is None else history.monthly(until=catalog.today)
     charts = {
         "kinds": bar_chart(
@@ -92,3 +98,7 @@ def provide(build: BuildContext) -> Iterable[Page | File]:
     """One page: ``cijfers/index.html``."""
     path = build.urls.output_path(build.urls.page("cijfers"))
     yield Page(path=path, template=TEMPLATE, context=cijfers_context(build))
+
+
+PROVIDER = Provider("report", provide, files_side=True)
+"""The Cijfers page."""

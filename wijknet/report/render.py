@@ -9,7 +9,7 @@ import re
 from wijknet.report.dates import date_nl, month_nl
 from wijknet.report.figures import Count
 from wijknet.report.maintenance import MaintenanceReport, Section
-from wijknet.site.urls import Urls
+from wijknet.engine.urls import Urls
 
 
 # Markdown punctuation that could turn an entry's (untrusted) title into a link, image,

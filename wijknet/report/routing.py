@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.taxonomy import Taxonomy
 
 _SLUG_FILE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\.md")
@@ -179,7 +179,7 @@ def github_output(routing: Routing) -> str:
     ``labels-body`` and ``reviewers-body`` are ready-made request bodies for the REST calls
     that add labels and request reviewers, so the workflow only passes them on.
     """
-    from wijknet.search.index import dump_json
+    from wijknet.jsondump import dump_json
 
     def dump(value) -> str:
         return dump_json(value).decode("utf-8")

@@ -1,6 +1,6 @@
 """Dutch site search: a lunr index built at build time and searched in the browser.
 
-- :mod:`wijknet.search.analysis`: text normalisation, the Dutch stop words and word
+- :mod:`wijknet.dutch.analysis`: text normalisation, the Dutch stop words and word
   characters read from the installed ``lunr-languages``, the lunr pipeline functions.
 - :mod:`wijknet.search.index`: builds ``search/index.json``, ``search/documents.json``
   and ``search/taxonomy.json`` from a Catalog.

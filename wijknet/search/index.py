@@ -26,7 +26,8 @@ from typing import Any
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
-from wijknet.search.analysis import STEMMER, STOP_WORD_FILTER, TRIMMER, DutchAnalysis
+from wijknet.jsondump import dump_json  # noqa: F401  (part of this module's interface)
+from wijknet.dutch.analysis import STEMMER, STOP_WORD_FILTER, TRIMMER, DutchAnalysis
 
 # Index fields: "t" title and organisation, "s" summary, place and the start of the
 # description, "c" the taxonomy tokens. One-letter names, because every field vector and
@@ -182,7 +183,7 @@ def index_documents(
 ) -> list[IndexDocument]:
     """Every listed entry's ref and analysed terms per index field (what lunr's ``add`` reads).
 
-    ``memo`` (a :class:`~wijknet.content.cache.BuildMemo`) remembers an entry's terms by its
+    ``memo`` (a :class:`~wijknet.engine.cache.BuildCache`) remembers an entry's terms by its
     content digest, so a rebuild only analyses entries that changed.
     """
     config = config or SearchConfig()
@@ -285,7 +286,7 @@ def build_index(
 ) -> dict[str, Any]:
     """The serialized lunr index (lunr.js 2.3.9 format, search pipeline ``["stemmer-nl"]``).
 
-    ``memo`` (optional :class:`~wijknet.content.cache.BuildMemo`) remembers each entry's
+    ``memo`` (optional :class:`~wijknet.engine.cache.BuildCache`) remembers each entry's
     analysed terms between builds.
     """
     return serialize_index(index_documents(catalog, analysis, config, memo), config)
@@ -368,8 +369,3 @@ def build_taxonomy(catalog: Catalog, analysis: DutchAnalysis, urls) -> dict[str,
             terms[term.id] = item
         result[vocabulary] = terms
     return result
-
-
-def dump_json(data: Any) -> bytes:
-    """Compact, deterministic JSON bytes."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from wijknet.content.cache import build_memo
-from wijknet.search.analysis import DutchAnalysis
+from wijknet.dutch.analysis import DutchAnalysis
 from wijknet.search.index import (
     build_documents,
     build_taxonomy,
@@ -14,30 +13,30 @@ from wijknet.search.index import (
     index_key,
     serialize_index,
 )
-from wijknet.site.model import BuildContext, File, Page
+from wijknet.engine.model import BuildContext, File, Page
+from wijknet.engine.registry import Provider
 from wijknet.taxonomy import VOCABULARY
 
 INDEX_PATH = "search/index.json"
 DOCUMENTS_PATH = "search/documents.json"
 TAXONOMY_PATH = "search/taxonomy.json"
-ANALYSIS_KEY = "dutch-analysis"
 
 
 def dutch_analysis(build: BuildContext) -> DutchAnalysis:
-    """The build's Dutch analysis, read from ``lunr-languages`` once and shared (matching uses it too)."""
-    return build.once(ANALYSIS_KEY, DutchAnalysis.from_node_modules)
+    """The build's Dutch analysis (shared with matching: see :meth:`BuildContext.dutch_analysis`)."""
+    return build.dutch_analysis()
 
 
 def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> dict[str, bytes]:
     """The three search files, by output path.
 
-    With the build's memo (see :func:`wijknet.content.cache.build_memo`) an entry's analysed
+    With the build cache (:class:`wijknet.engine.cache.BuildCache`) an entry's analysed
     terms are remembered by its content, and the index file by all documents' terms: an
     edit that changes no indexed word does not build the index again.
     """
     analysis = analysis or dutch_analysis(build)
     catalog = build.catalog
-    memo = build_memo(build)
+    memo = build.cache
     documents = index_documents(catalog, analysis, memo=memo if memo.active else None)
     index = memo.keyed("search-index", index_key(documents), lambda: dump_json(serialize_index(documents)))
     return {
@@ -49,7 +48,7 @@ def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> 
 
 def provide(build: BuildContext) -> Iterable[Page | File]:
     """``search/*.json`` and the search page (template ``zoeken.html``)."""
-    files = build.once("search.files", lambda: search_files(build))
+    files = build.once(search_files)
     for path in sorted(files):
         yield File(path, files[path])
     urls = build.urls
@@ -103,3 +102,7 @@ def _filters(build: BuildContext) -> list[dict]:
         {"name": "thema", **_names("themes"), "groups": [{"label": "", "options": options("themes", taxonomy.themes)}]},
         {"name": "gebied", **_names("areas"), "groups": area_groups},
     ]
+
+
+PROVIDER = Provider("search", provide, files_side=True)
+"""``search/*.json`` and the ``zoeken`` page."""

@@ -24,7 +24,7 @@ from typing import Any
 from lunr.index import Index
 from lunr.query import Query
 
-from wijknet.search.analysis import DutchAnalysis
+from wijknet.dutch.analysis import DutchAnalysis
 from wijknet.search.index import TOKEN_FIELD
 
 MAX_WORDS = 8

@@ -1,1 +1,1 @@
-"""The site plan: which pages and files a build writes, independent of any site engine."""
+"""The site pages provider: home, entries, facets, overview, agenda and static pages."""

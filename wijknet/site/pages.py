@@ -1,7 +1,7 @@
 """The site's own pages: home, one page per entry, facet pages, the overview, the agenda and
 the fixed pages (meedoen, over, toegankelijkheid).
 
-A provider in the sense of :mod:`wijknet.site.registry`: it returns :class:`Page` objects
+A provider in the sense of :mod:`wijknet.engine.registry`: it returns :class:`Page` objects
 (template name plus context) and never renders or writes anything itself.
 """
 
@@ -11,14 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from wijknet.content.cache import build_memo
 from wijknet.content.models import Entry, moment_key
-from wijknet.site.format import entry_state
-from wijknet.exports.atom import feed_links
-from wijknet.exports.jsonld import entry_jsonld
-from wijknet.site.model import BuildContext, Page
-from wijknet.site.registry import entry_sections
-from wijknet.submissions.render import correction_url, correction_via
+from wijknet.engine import hooks
+from wijknet.engine.model import BuildContext, Page
+from wijknet.engine.registry import Provider
+from wijknet.feeds import feed_links
+from wijknet.service_links import correction_url, correction_via
+from wijknet.engine.format import entry_state
 from wijknet.taxonomy import VOCABULARY, VOCABULARY_IDS
 
 VOCABULARIES = VOCABULARY_IDS
@@ -63,6 +62,17 @@ class TermLink:
     count: int
     url: str
     level: str = ""
+
+
+@dataclass(frozen=True)
+class TermMention:
+    """A term as an entry page or a breadcrumb shows it: its label, linked to its facet page
+    when there is one to link to (``url`` is "" when the term has no listed entries)."""
+
+    vocabulary: str
+    id: str
+    label: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -149,25 +159,41 @@ def filter_data(build: BuildContext, entry: Entry) -> dict[str, str]:
 
 
 def _jsonld(build: BuildContext, entry: Entry) -> str:
-    """The entry's schema.org JSON-LD from the exports room."""
-    # Reads only the entry, taxonomy, settings and URLs: remembered by the entry's content.
-    return build_memo(build).entry("jsonld", entry, lambda: entry_jsonld(build.catalog, build.urls, entry))
+    """The entry's schema.org JSON-LD: the first provider's that gives one (the exports)."""
+    return next((text for text in hooks.call(build, hooks.entry_jsonld, build, entry) if text), "")
 
 
-def _area_links(build: BuildContext, area_ids: Iterable[str], presence_only: bool = False) -> list[TermLink]:
-    """Links to area facet pages. With ``presence_only`` the count is 1 or 0 (the area has
-    listed entries or not), for pages that show no more than that: a page holding the real
-    count would change, and be rendered again, whenever any entry in that area changes."""
+def _sections(build: BuildContext, entry: Entry) -> list[tuple[str, dict]]:
+    """What other providers add to the entry page (matching), as (template, context) pairs."""
+    found = hooks.call(build, hooks.entry_sections, build, entry)
+    return [(section.template, dict(section.context)) for sections in found for section in sections]
+
+
+def _area_links(build: BuildContext, area_ids: Iterable[str]) -> list[TermLink]:
+    """Links to area facet pages, with the number of listed entries in each."""
     catalog, urls = build.catalog, build.urls
     areas = catalog.taxonomy.areas
     links = []
     for area_id in area_ids:
         area = areas.by_id[area_id]
         count = catalog.facet_count("areas", area.id)
-        if presence_only:
-            count = min(count, 1)
         links.append(TermLink("areas", area.id, area.label, count, urls.facet("areas", area.id), area.level))
     return links
+
+
+def mentions(build: BuildContext, vocabulary: str, term_ids: Iterable[str], always_link: bool = False) -> list[TermMention]:
+    """Terms as a page names them: linked to their facet page when it exists (or ``always_link``)."""
+    catalog, urls = build.catalog, build.urls
+    terms = catalog.taxonomy.vocabulary(vocabulary)
+    return [
+        TermMention(
+            vocabulary,
+            term_id,
+            terms.label(term_id),
+            urls.facet(vocabulary, term_id) if always_link or catalog.facet_count(vocabulary, term_id) else "",
+        )
+        for term_id in term_ids
+    ]
 
 
 def home_page(build: BuildContext) -> Page:
@@ -184,6 +210,8 @@ def home_page(build: BuildContext) -> Page:
             "stadsdelen": term_links(build, "areas", "stadsdeel"),
             "kinds": term_links(build, "kinds"),
             "listed_total": len(catalog.listed),
+            # what other providers add below the featured entries (see hooks.home_sections)
+            "sections": [section for found in hooks.call(build, hooks.home_sections, build) for section in found],
         },
     )
 
@@ -205,15 +233,11 @@ def entry_page(build: BuildContext, entry: Entry) -> Page:
             "featured": catalog.is_featured(entry),
             "question_expires": entry.question_expires(),
             "related": catalog.related(entry),
-            "sections": entry_sections(build, entry),
+            "sections": _sections(build, entry),
             "jsonld": _jsonld(build, entry),
-            "area_links": _area_links(build, entry.areas, presence_only=True),  # a link or not
-            # Whether each of its themes and target groups has a facet page to link to: only
-            # that, so the page does not change whenever another entry with the theme does.
-            "linked_terms": {
-                "themes": {term: catalog.facet_count("themes", term) > 0 for term in entry.themes},
-                "audiences": {term: catalog.facet_count("audiences", term) > 0 for term in entry.audiences},
-            },
+            "theme_terms": mentions(build, "themes", entry.themes),
+            "audience_terms": mentions(build, "audiences", entry.audiences),
+            "area_terms": mentions(build, "areas", entry.areas),
             "area_parents": parents,
             # "Klopt er iets niet?": the service's form, or GitHub's edit page without one
             "correction_url": correction_url(catalog.settings, entry),
@@ -246,7 +270,7 @@ def facet_pages(build: BuildContext, vocabulary: str, term_id: str) -> list[Page
     }
     if vocabulary == "areas":
         areas = catalog.taxonomy.areas
-        context["parents"] = _area_links(build, reversed(areas.ancestors(term_id)), presence_only=True)  # breadcrumb
+        context["parents"] = mentions(build, "areas", reversed(areas.ancestors(term_id)), always_link=True)  # breadcrumb
         context["children"] = [
             link for link in _area_links(build, areas.children.get(term_id, ())) if link.count
         ]
@@ -346,3 +370,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
     yield overview_page(build)
     yield agenda_page(build)
     yield from static_pages(build)
+
+
+PROVIDER = Provider("site", provide)
+"""The site pages: home, entries, facets, overview, agenda, static pages."""

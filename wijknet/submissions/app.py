@@ -50,10 +50,10 @@ from starlette.staticfiles import StaticFiles
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.project import Project, today_in
+from wijknet.engine.model import BuildContext
+from wijknet.engine.urls import Urls
 from wijknet.safe_text import escape_controls
 from wijknet.settings import SiteSettings, submissions_url
-from wijknet.site.model import BuildContext
-from wijknet.site.urls import Urls
 from wijknet.slugs import is_valid_slug
 from wijknet.submissions import form, render
 from wijknet.submissions.corrections import BranchEntries
@@ -277,7 +277,7 @@ class SubmissionService:
 
     def environment(self, loaded: _Loaded):
         theme = self.theme
-        return loaded.build.once(f"{render.ENVIRONMENT_KEY}:{theme}", lambda: render.environment(theme, loaded.build))
+        return loaded.build.once(render.theme_environment, theme)
 
     def html_page(
         self, loaded: _Loaded, template: str, context: dict[str, Any], path: str, status: int, page_url: str | None = None

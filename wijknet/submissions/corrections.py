@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.content.models import Entry, ValidationContext
 from wijknet.content.validation import validate_loaded
 from wijknet.slugs import is_valid_slug

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from wijknet.site.model import BuildContext, Page
+from wijknet.engine.model import BuildContext, Page
+from wijknet.engine.registry import Provider
 from wijknet.submissions.render import form_context
 
 
@@ -18,3 +19,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
     """``aanmelden/index.html``."""
     urls = build.urls
     yield Page(urls.output_path(urls.page("aanmelden")), "aanmelden.html", form_context(build))
+
+
+PROVIDER = Provider("submissions", provide)
+"""The form to add an entry (aanmelden)."""

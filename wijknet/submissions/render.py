@@ -5,73 +5,35 @@ form of an entry (``GET /inzendingen/wijzigen/<slug>/``), and the forms again wh
 without JavaScript posts one: with their input kept and errors beside the fields, or the
 thank-you page. Both use the theme's base template and filters.
 
-Where "Klopt er iets niet?" on an entry page leads is decided here, in
-:func:`correction_url`: the service's correction form when a service is configured, else
-GitHub's edit page of the entry's file.
+Where "Klopt er iets niet?" on an entry page leads is decided in
+:mod:`wijknet.service_links` (the site pages need it too).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Mapping
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 
 from wijknet.content.models import Entry
-from wijknet.settings import submissions_url
-from wijknet.site.model import BuildContext
+from wijknet.engine.model import BuildContext
+from wijknet.engine.templates import make_environment
 from wijknet.submissions import form
+from wijknet.service_links import (  # noqa: F401  (this module's interface too)
+    CORRECTION_PREFIX,
+    correction_path,
+    correction_url,
+    correction_via,
+    endpoint_of,
+    github_edit_url,
+    github_new_url,
+    submissions_url,
+)
 from wijknet.submissions.intake import FieldError
 
-CORRECTION_PREFIX = "/inzendingen/wijzigen/"
-"""The service's correction form of an entry lives at ``<service>/inzendingen/wijzigen/<slug>/``."""
-
-FORM_KEY = "submissions.form"
-CONFIG_KEY = "submissions.config"
-FALLBACK_KEY = "submissions.github_fallback"
-ENVIRONMENT_KEY = "submissions.environment"
 NEW_FILE_NAME = "nieuw-initiatief"
-
-
-def endpoint_of(base_url: str) -> str:
-    return f"{base_url.rstrip('/')}/api/inzendingen" if base_url else ""
-
-
-def correction_path(slug: str) -> str:
-    """The path of an entry's correction form on the service: ``/inzendingen/wijzigen/<slug>/``."""
-    return f"{CORRECTION_PREFIX}{quote(slug)}/"
-
-
-def correction_via(settings) -> str:
-    """How "Klopt er iets niet?" works: ``"dienst"`` (the service), ``"github"`` or ``""`` (neither)."""
-    if submissions_url(settings):
-        return "dienst"
-    return "github" if settings.repository else ""
-
-
-def correction_url(settings, entry: Entry) -> str:
-    """Where "Klopt er iets niet?" on an entry page leads; ``""`` when there is nowhere to go.
-
-    With a service: its server-rendered form, prefilled from the entry on the main branch.
-    Without one: GitHub's edit page of the entry's file (visitors need a GitHub account).
-    """
-    via = correction_via(settings)
-    if via == "dienst":
-        return submissions_url(settings).rstrip("/") + correction_path(entry.slug)
-    if via == "github":
-        return github_edit_url(settings.repository, settings.branch, f"{settings.content_dir.strip('/')}/{entry.slug}.md")
-    return ""
-
-
-def github_new_url(repository: str, branch: str, path: str, text: str) -> str:
-    """GitHub's "new file" page with the file name and text filled in."""
-    query = urlencode({"filename": path, "value": text}, quote_via=quote)
-    return f"https://github.com/{repository}/new/{quote(branch)}?{query}"
-
-
-def github_edit_url(repository: str, branch: str, path: str) -> str:
-    return f"https://github.com/{repository}/edit/{quote(branch)}/{quote(path)}"
 
 
 def _skeleton() -> str:
@@ -112,6 +74,30 @@ def _github_fallback(settings) -> dict[str, Any]:
     }
 
 
+def form_spec(build: BuildContext) -> form.FormSpec:
+    """The form's fields from the models and taxonomy, made once per build."""
+    return form.build_form(build.catalog.taxonomy)
+
+
+def github_fallback(build: BuildContext) -> dict[str, Any]:
+    """:func:`_github_fallback` of the build's settings, made once per build."""
+    return _github_fallback(build.catalog.settings)
+
+
+def form_config(build: BuildContext, endpoint: str) -> str:
+    """The JSON configuration ``form.js`` reads, for one endpoint, made once per build."""
+    settings = build.catalog.settings
+    return form.json_for_html(
+        form.js_config(
+            build.once(form_spec),
+            endpoint=endpoint,
+            repository=settings.repository,
+            branch=settings.branch,
+            content_dir=settings.content_dir,
+        )
+    )
+
+
 def form_context(
     build: BuildContext,
     *,
@@ -127,20 +113,9 @@ def form_context(
     """
     catalog = build.catalog
     settings = catalog.settings
-    spec = build.once(FORM_KEY, lambda: form.build_form(catalog.taxonomy))
+    spec = build.once(form_spec)
     if endpoint is None:
         endpoint = endpoint_of(submissions_url(settings))
-
-    def config() -> str:
-        return form.json_for_html(
-            form.js_config(
-                spec,
-                endpoint=endpoint,
-                repository=settings.repository,
-                branch=settings.branch,
-                content_dir=settings.content_dir,
-            )
-        )
 
     by_field, summary = error_map(errors or [], spec)
     return {
@@ -150,8 +125,8 @@ def form_context(
         "error_summary": summary,
         "correcting": entry,
         "endpoint": endpoint,
-        **build.once(FALLBACK_KEY, lambda: _github_fallback(settings)),
-        "form_config": build.once(f"{CONFIG_KEY}:{endpoint}", config),
+        **build.once(github_fallback),
+        "form_config": build.once(form_config, endpoint),
         "loaded_at": loaded_at,
         "honeypot_name": form.HONEYPOT,
     }
@@ -159,17 +134,12 @@ def form_context(
 
 def environment(theme_dir: Path, build: BuildContext) -> Environment:
     """The theme's Jinja environment with the same filters and globals as the site build."""
-    from wijknet.site.format import template_filters, template_globals
+    return make_environment(Path(theme_dir), build)
 
-    env = Environment(
-        loader=FileSystemLoader(str(theme_dir / "templates")),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(template_filters(build.catalog))
-    env.globals.update(template_globals(build))
-    return env
+
+def theme_environment(build: BuildContext, theme_dir: Path) -> Environment:
+    """:func:`environment`, made once per loaded build (``build.once(theme_environment, theme)``)."""
+    return environment(theme_dir, build)
 
 
 def render(

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wijknet.content.loader import load_bytes
+from wijknet.safe_yaml import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import Problem, validate_loaded
 from wijknet.submissions.forges.local import Git, GitError

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -49,43 +49,6 @@ def _unescape_js(text: str) -> str:
     return _JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
-# Stems by word, shared by every analysis in this process: the stemmer is a pure function of
-# the word. A build fills it from the stems remembered by earlier builds (see StemMemory), so
-# an edit that brings no new word never loads the stemmer (nltk's import alone is 0.2 s).
-_STEMS: dict[str, str] = {}
-
-
-def stems_known() -> bool:
-    """Whether stems are at hand without the stemmer (remembered or made in this process)."""
-    return bool(_STEMS)
-
-
-class StemMemory:
-    """The stems of earlier builds in a file of the build cache (a
-    :class:`~wijknet.content.cache.Memo`), for one version of nltk.
-
-    :meth:`load` adds them to this process's stems; :meth:`save` writes every stem this
-    process knows when the file holds fewer (forked processes' stems stay with them)."""
-
-    def __init__(self, path: Path) -> None:
-        from wijknet.content.cache import Memo
-
-        self._memo = Memo(path, f"nltk {_nltk_version()}")
-        self._stored = 0  # stems in the file
-
-    def load(self) -> None:
-        stored = self._memo.get("stems") or {}
-        for word, stem in stored.items():
-            _STEMS.setdefault(word, stem)
-        self._stored = len(stored)
-
-    def save(self) -> None:
-        if len(_STEMS) != self._stored:
-            self._memo.put("stems", dict(_STEMS))
-            self._memo.save()
-            self._stored = len(_STEMS)
-
-
 def _nltk_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -95,13 +58,30 @@ def _nltk_version() -> str:
         return "?"
 
 
+def stems_namespace(cache) -> dict[str, str]:
+    """The stems remembered in the build ``cache`` (a :class:`~wijknet.engine.cache.BuildCache`)
+    for this version of nltk; a dict this process adds to."""
+    return cache.live_dict("stems", f"nltk {_nltk_version()}")
+
+
 @dataclass(frozen=True)
 class DutchAnalysis:
-    """Word characters, stop words and the stemmer of the Dutch search pipeline."""
+    """Word characters, stop words and the stemmer of the Dutch search pipeline.
+
+    ``stems`` holds the stem of every word met so far: the stemmer is a pure function of the
+    word, and with the stems of earlier builds (:func:`stems_namespace`) an edit that brings
+    no new word never loads the stemmer (nltk's import alone takes a noticeable while)."""
 
     word_characters: str  # a regex character-class body, as in lunr.nl.js, plus digits
     stop_words: frozenset[str]
     source: str = ""
+    stems: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def remember_stems(self, stems: dict[str, str]) -> None:
+        """Use (and fill) ``stems`` from now on, with the stems known so far added to it."""
+        for word, stem in self.stems.items():
+            stems.setdefault(word, stem)
+        object.__setattr__(self, "stems", stems)
 
     @classmethod
     def from_node_modules(cls, node_modules: Path | None = None) -> "DutchAnalysis":
@@ -152,9 +132,9 @@ class DutchAnalysis:
         return [word for word in self.normalize(text).split() if word not in self.stop_words]
 
     def stem(self, word: str) -> str:
-        known = _STEMS.get(word)
+        known = self.stems.get(word)
         if known is None:
-            known = _STEMS[word] = self.stemmer.stem(word)
+            known = self.stems[word] = self.stemmer.stem(word)
         return known
 
     # --- lunr pipeline functions ---------------------------------------------------------

@@ -1,8 +1,8 @@
 """Formatting for people: Dutch dates, language names, phone links and the template
 filters and globals every page gets.
 
-Pure functions; the site engine (the Pelican plugin) only asks for :func:`template_filters`
-and :func:`template_globals` and hands them to Jinja.
+Pure functions; :func:`wijknet.engine.templates.make_environment` hands
+:func:`template_filters` and :func:`template_globals` to Jinja for every page of every provider.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from wijknet.content.models import Entry
-from wijknet.report.dates import MONTHS_NL as MONTHS
+from wijknet.dutch.dates import DAYS_NL as DAYS
+from wijknet.dutch.dates import MONTHS_NL as MONTHS
+from wijknet.engine.cards import entry_card_global
+from wijknet.engine.markup import render_markdown
 from wijknet.settings import submissions_url
-from wijknet.site.markup import render_markdown
-from wijknet.site.render_cards import entry_card_global
-
-DAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 
 # Dutch names for the languages people in a Dutch city are likely to list. Codes not in
 # this table are shown as the code itself, which is still correct, only less friendly.

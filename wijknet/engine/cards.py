@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import pass_environment
 from markupsafe import Markup
 
-from wijknet.content.cache import build_memo
+
 
 CARD_TEMPLATE = "partials/entry_card.html"
 _PLAIN = (str, int, float, bool, type(None))
@@ -26,8 +26,8 @@ _PLAIN = (str, int, float, bool, type(None))
 
 class CardRenderer:
     """Renders and remembers cards for one build. With ``persist`` set (a fingerprint of the
-    templates, see :func:`wijknet.site.render.render_site`) cards are also remembered between
-    builds in the build memo, by the entry's content digest."""
+    templates, see :func:`wijknet.engine.render.render_site`) cards are also remembered between
+    builds in the build cache, by the entry's content digest."""
 
     def __init__(self, build) -> None:
         self._build = build
@@ -48,7 +48,7 @@ class CardRenderer:
             template = env.get_template(CARD_TEMPLATE)
             return template.render(entry=entry, heading_level=heading_level, show_reason=show_reason)
 
-        memo = build_memo(self._build)
+        memo = self._build.cache
         digest = memo.digest_of(entry) if self.persist and memo.active else None
         if digest is None or not isinstance(heading_level, _PLAIN) or not isinstance(show_reason, _PLAIN):
             return Markup(render())

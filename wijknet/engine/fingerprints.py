@@ -19,11 +19,12 @@ import hashlib
 import io
 import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+
+from wijknet.engine.cache import BuildCache, read_pickle, write_pickle
 
 MANIFEST_FORMAT = 1
 
@@ -89,9 +90,9 @@ class Fingerprinter:
 
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), tuple, list, dict, bytes, dt.date, dt.datetime})
 # Taxonomy, settings and URLs are part of the build fingerprint (see wijknet.build.build_inputs).
-_BUILD_WIDE_MODULES = ("wijknet.taxonomy", "wijknet.settings", "wijknet.site.urls")
+_BUILD_WIDE_MODULES = ("wijknet.taxonomy", "wijknet.settings", "wijknet.engine.urls")
 # The catalog, the build context and Jinja objects stand for more than a page can show.
-_WHOLE_BUILD_MODULES = ("wijknet.content.catalog", "wijknet.site.model", "jinja2")
+_WHOLE_BUILD_MODULES = ("wijknet.content.catalog", "wijknet.engine.model", "jinja2")
 
 
 # Catalog attributes that are build-wide inputs already (in the build fingerprint).
@@ -180,32 +181,19 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path, output: Path) -> "Manifest | None":
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError, TypeError):
-            return None
+        stored = read_pickle(path)
         if not isinstance(stored, dict) or stored.get("format") != MANIFEST_FORMAT or stored.get("output") != str(output):
             return None
         return cls(stored["output"], stored["build"], stored["files"])
 
     def write(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".manifest-", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                data = {"format": MANIFEST_FORMAT, "output": self.output, "build": self.build, "files": self.files}
-                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        finally:
-            if os.path.exists(temporary):
-                os.unlink(temporary)
+        write_pickle(path, {"format": MANIFEST_FORMAT, "output": self.output, "build": self.build, "files": self.files})
 
 
-def manifest_path(cache_dir: Path, output: Path) -> Path:
-    """One manifest per output folder."""
+def manifest_path(cache: BuildCache, output: Path) -> Path | None:
+    """One manifest per output folder, in the build cache (None without one)."""
     name = hashlib.sha256(str(output).encode()).hexdigest()[:20]
-    return Path(cache_dir) / "outputs" / f"{name}.pickle"
+    return cache.path("outputs", f"{name}.pickle")
 
 
 def on_disk_as_written(root: Path, relative: str, written: Written) -> bool:
