@@ -1,7 +1,8 @@
 """Soak: the submission service under a mixed, hostile load, killed with SIGKILL every minute.
 
 A real uvicorn process (``wijknet submissions``, local forge, a throw-away git repository)
-gets requests from 50 concurrent clients for a bounded time: valid submissions, invalid
+gets requests from 50 concurrent clients (each waiting about ``--think`` seconds between
+requests) for a bounded time: valid submissions, invalid
 ones (422), and hostile bodies (JSON nested thousands deep, lone surrogates, bytes that are
 not UTF-8, a wrong content type, an oversized body, script in every field). Every
 ``--restart-every`` seconds the service is killed with ``kill -9`` and started again; the
@@ -133,7 +134,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=300.0)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--restart-every", type=float, default=60.0)
-    parser.add_argument("--publish-timeout", type=float, default=180.0)
+    parser.add_argument("--think", type=float, default=0.5, help="seconds each client waits between requests")
+    parser.add_argument("--publish-timeout", type=float, default=600.0)
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="wijknet-soak-"))
@@ -171,6 +173,7 @@ def main() -> int:
                 time.sleep(0.05)
                 continue
             elapsed = (time.perf_counter() - started) * 1000
+            time.sleep(args.think * random.uniform(0.5, 1.5))
             with lock:
                 latencies.append(elapsed)
                 statuses[response.status] = statuses.get(response.status, 0) + 1
@@ -199,12 +202,18 @@ def main() -> int:
         rss_before_wait = rss_kb(service.process.pid)
         service.runs[-1]["rss_end"] = rss_before_wait
 
-        waited = time.monotonic()
+        # publishing goes on after the load: wait until every accepted submission is a branch,
+        # or until nothing new was published for 60 s (then what is missing is lost)
+        waited = last_progress = time.monotonic()
+        published: set[str] = set()
         while True:
             out = subprocess.run(["git", "-C", str(repo), "for-each-ref", "--format=%(refname:short)", "refs/heads/inzending/"],
                                  capture_output=True, text=True, check=True).stdout  # fmt: skip
-            published = {line.rsplit("-", 1)[-1] for line in out.splitlines() if line}
-            if accepted <= published or time.monotonic() - waited > args.publish_timeout:
+            now_published = {line.rsplit("-", 1)[-1] for line in out.splitlines() if line}
+            if len(now_published) > len(published):
+                last_progress = time.monotonic()
+            published = now_published
+            if accepted <= published or time.monotonic() - last_progress > 60 or time.monotonic() - waited > args.publish_timeout:
                 break
             time.sleep(0.5)
         service.stop()
@@ -216,10 +225,10 @@ def main() -> int:
         p50 = statistics.median(ordered)
         p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
         growth = max((run["rss_end"] - run["rss_start"]) / run["rss_start"] for run in service.runs if run["rss_start"])
-        print(f"soak:                  {args.seconds:.0f} s, {args.concurrency} clients, kill -9 every {args.restart_every:.0f} s ({kills} kills)")
+        print(f"soak:                  {args.seconds:.0f} s, {args.concurrency} clients ({args.think:.1f} s between requests), kill -9 every {args.restart_every:.0f} s ({kills} kills)")
         print(f"requests answered:     {len(ordered)} ({', '.join(f'{s}: {c}' for s, c in sorted(statuses.items()))})")
         print(f"refused while down:    {refused_during_restart} (connection refused or reset during a restart; sent again)")
-        print(f"accepted / published:  {len(accepted)} / {len(accepted & published)} (lost: {len(lost)}, waited {time.monotonic() - waited:.1f} s)")
+        print(f"accepted / published:  {len(accepted)} / {len(accepted & published)} (lost: {len(lost)}; all published {time.monotonic() - waited:.1f} s after the load ended)")
         print(f"5xx:                   {five_xx}")
         print(f"latency:               p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {ordered[-1]:.1f} ms")
         for number, run in enumerate(service.runs, start=1):
