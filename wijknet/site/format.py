@@ -157,4 +157,5 @@ def template_globals(build) -> dict[str, Any]:
         "csp": content_security_policy(catalog.settings.submissions_url),
         "count_nl": count_nl,
         "entry_card": entry_card_global(build),  # each card rendered once per build
+        "news": build.news,
     }

@@ -32,10 +32,12 @@ class File:
 
 @dataclass
 class BuildContext:
-    """Everything providers read. ``shared`` holds results computed once per build."""
+    """Everything providers read. ``shared`` holds results computed once per build;
+    ``news`` the host's latest news items (:class:`wijknet.news.NewsItem`), newest first."""
 
     catalog: Catalog
     urls: Urls
+    news: tuple = ()
     shared: dict[str, Any] = field(default_factory=dict)
 
     def once(self, key: str, compute):
