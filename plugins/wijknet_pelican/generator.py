@@ -111,7 +111,12 @@ class WijknetGenerator:
         for source in (str(p.resolve()) for p in self.news_folder.rglob("*.md")) if self.news_folder.is_dir() else ():
             if source not in read:
                 raise WijknetBuildError(f"de site is niet gebouwd: Pelican kon {source} niet lezen (zie de melding hierboven)")
+        # drafts are never published (DRAFT_SAVE_AS is empty); Pelican would still prepare them
+        articles_generator.drafts, articles_generator.drafts_translations = [], []
         self.news = tuple(news_item(article, self.urls.home()) for article in articles_generator.articles[:HOME_NEWS])
+        if not articles_generator.articles:  # no news: no empty list, no empty feed
+            articles_generator.settings["DIRECT_TEMPLATES"] = []
+            articles_generator.settings["FEED_ATOM"] = None
         articles_generator.env.globals.update(self.template_globals())
         articles_generator.env.filters["date_nl"] = date_nl
         articles_generator.context["SITEURL"] = self.urls.site_url.rstrip("/")
