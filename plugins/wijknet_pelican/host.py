@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import tempfile
 from pathlib import Path
 
 from wijknet.build import BuildError, BuildReport, last_build_if_unchanged, pelican_settings_file
@@ -41,12 +42,22 @@ def build(
         if last is not None:
             return last
 
+    # the city's settings and vocabularies first: their problems are reported as such
+    project.load_settings()
+    project.load_taxonomy()
+    with tempfile.TemporaryDirectory(prefix="wijknet-geen-inhoud-") as empty:
+        # Pelican needs a content folder to exist; a site without one has no news
+        path = content_root(project) if content_root(project).is_dir() else Path(empty)
+        return _run_pelican(project, output, today, conf_file, path, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs)
+
+
+def _run_pelican(project, output, today, conf_file, path, *, cache_dir, use_cache, jobs) -> BuildReport:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     reports: list[BuildReport] = []
     override = {
-        "PATH": str(content_root(project)),
+        "PATH": str(path),
         "OUTPUT_PATH": str(Path(output).resolve()),
         "WIJKNET_ROOT": str(project.root),
         "WIJKNET_CONTENT": str(project.content),
