@@ -59,7 +59,3 @@ class CollectingWriter(Writer):
 
         return _Capture(keep)
 
-
-def writer_class(pelican):
-    """Pelican's ``get_writer`` signal: use the collecting writer."""
-    return CollectingWriter

@@ -131,7 +131,7 @@ def test_invalid_news_metadata_fails_the_build_naming_file_and_field(tmp_path, f
     with pytest.raises(BuildError) as raised:
         build(project, output, TEST_DATE, cache_dir=tmp_path / "cache")
     message = str(raised.value)
-    assert f"fout.md:" in message and f": {field}: " in message
+    assert "fout.md:" in message and f": {field}: " in message
     assert "goed.md" not in message
     assert not output.exists(), "the output folder is not touched"
 
