@@ -37,7 +37,7 @@ html: install
 	$(BIN)/wijknet build --output $(OUTPUT) $(DATE_ARG)
 
 publish: install
-	$(BIN)/pelican content -s publishconf.py -o $(OUTPUT)
+	$(BIN)/wijknet build --pelican-settings publishconf.py --output $(OUTPUT) $(DATE_ARG)
 
 validate: install
 	$(BIN)/wijknet validate $(DATE_ARG)

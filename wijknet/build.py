@@ -5,11 +5,11 @@ The fast path, used by ``wijknet build``, ``invoke build/livereload`` and ``wijk
 1. Load and validate every entry, reusing validated entries whose files did not change
    (the build cache, :mod:`wijknet.engine.cache`). Invalid content raises :class:`ContentError` before the
    output folder is touched.
-2. Render with the same renderer the Pelican plugin uses (:mod:`wijknet.engine.render`), in
-   this process and its forked workers: no second load in a Pelican subprocess. The theme,
-   browser libraries and site URL come from the project's ``pelicanconf.py`` (read as plain
-   Python; ``wijknet`` never imports Pelican), so ``pelican content -s pelicanconf.py`` and
-   ``wijknet build`` give the same bytes.
+2. Render with :mod:`wijknet.engine.render`, in this process and its forked workers. The
+   host (Pelican, through the ``wijknet_pelican`` plugin) calls this function from its
+   generator and passes its settings (theme, browser libraries, site URL) and the pages it
+   rendered itself (the news); ``wijknet`` never imports Pelican. Called directly, the
+   defaults are the theme and ``node_modules`` next to this package.
 3. A first build (or one whose last state is unknown) renders everything into a temporary
    folder next to the output and swaps it in. Later builds update the folder in place:
    unchanged pages are not rendered, unchanged files not written, files no longer part of
@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
-import runpy
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 from wijknet.content.catalog import ContentError, load_catalog
 from wijknet.engine.cache import BuildCache, atomic_write, code_version, folder_digest
@@ -39,6 +39,7 @@ from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_writ
 from wijknet.engine.model import BuildContext, File
 from wijknet.engine.render import import_build_modules, render_site, static_files
 from wijknet.engine.urls import Urls
+from wijknet.news import NewsItem, add_news
 from wijknet.processes import default_jobs, without_cycle_collector
 from wijknet.project import Project
 
@@ -77,15 +78,6 @@ def pelican_settings_file(project: Project, settings_file: Path | str | None = N
     raise BuildError("pelicanconf.py niet gevonden")
 
 
-def read_pelican_settings(path: Path) -> dict[str, Any]:
-    """The settings a ``pelicanconf.py`` defines, read as plain Python (no Pelican needed)."""
-    try:
-        values = runpy.run_path(str(path), run_name="pelicanconf")
-    except Exception as error:  # noqa: BLE001  any error in the settings file stops the build
-        raise BuildError(f"{path} kan niet gelezen worden: {error}") from error
-    return {name: value for name, value in values.items() if name.isupper()}
-
-
 def setting(settings: dict[str, Any], name: str) -> Any:
     """An environment variable wins over the Pelican setting of the same name."""
     return os.environ.get(name) or settings.get(name) or None
@@ -101,9 +93,9 @@ def vendor_files(node_modules: Path) -> list[File]:
     return [File(f"static/vendor/{name}", (node_modules / name).read_bytes()) for name in VENDOR_FILES]
 
 
-def theme_static_files(theme: Path, conf: dict[str, Any]) -> list[File]:
+def theme_static_files(theme: Path, conf: Mapping[str, Any]) -> list[File]:
     """The theme's static files where Pelican would copy them (THEME_STATIC_PATHS → THEME_STATIC_DIR)."""
-    target = str(conf.get("THEME_STATIC_DIR", "theme")).strip("/")
+    target = str(conf.get("THEME_STATIC_DIR", "static")).strip("/")
     files: list[File] = []
     for folder in conf.get("THEME_STATIC_PATHS", ["static"]):
         files += static_files(theme / folder, target)
@@ -178,6 +170,23 @@ def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None,
     return result.catalog
 
 
+@dataclass(frozen=True)
+class HostInput:
+    """What the host (Pelican) hands a build: its settings and what it rendered itself.
+
+    ``settings`` holds THEME, THEME_STATIC_DIR/PATHS, WIJKNET_NODE_MODULES and
+    WIJKNET_SITE_URL; ``files`` are the host's own pages (the news); ``fingerprint`` is a
+    digest of the host's sources (its settings file, plugin code, news files), part of
+    every page's inputs; ``news`` the latest news, newest first, for the home page (through
+    the ``home_sections`` hook, see :mod:`wijknet.news`) and the menu.
+    """
+
+    settings: Mapping[str, Any]
+    files: Sequence[File] = ()
+    fingerprint: str = ""
+    news: tuple[NewsItem, ...] = ()
+
+
 def build_site(
     project: Project,
     output_dir: Path | str,
@@ -187,6 +196,7 @@ def build_site(
     cache_dir: Path | str | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    host: HostInput | None = None,
 ) -> BuildReport:
     """Validate, then bring ``output_dir`` up to date (see the module docstring).
 
@@ -196,7 +206,37 @@ def build_site(
     ``use_cache=False`` builds from scratch and keeps no state.
     """
     with without_cycle_collector():
-        return _build_site(project, output_dir, today, pelican_settings, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs)
+        return _build_site(project, output_dir, today, pelican_settings, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs, host=host)
+
+
+def last_build_if_unchanged(
+    project: Project,
+    output_dir: Path | str,
+    today: dt.date,
+    pelican_settings: Path | str | None,
+    host_fingerprint: str,
+    *,
+    cache_dir: Path | str | None = None,
+) -> BuildReport | None:
+    """The report of the last build into ``output_dir`` when nothing it read has changed
+    since, else None. Lets a host skip starting up at all: the theme and browser libraries
+    are the ones the last build recorded (its settings file is part of the fingerprint)."""
+    started = time.perf_counter()
+    cache = usable_cache_dir(Path(cache_dir) if cache_dir else default_cache_dir(project))
+    if cache is None:
+        return None
+    output = Path(output_dir).resolve()
+    state_file = manifest_path(BuildCache(cache), output).with_suffix(".state")
+    last = _read_state(state_file)
+    if last is None:
+        return None
+    conf_file = pelican_settings_file(project, pelican_settings)
+    inputs = build_inputs(project, today, f"{conf_file}\0{host_fingerprint}")
+    state = source_state(project, inputs, conf_file, Path(last["theme"]), Path(last["node_modules"]))
+    unchanged = _unchanged_since_last_build(state_file, state, cache, output)
+    if unchanged is None:
+        return None
+    return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
 
 
 def _build_site(
@@ -208,16 +248,17 @@ def _build_site(
     cache_dir: Path | str | None,
     use_cache: bool,
     jobs: int | None,
+    host: HostInput | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     jobs = jobs or default_jobs()
     cache = usable_cache_dir(Path(cache_dir) if cache_dir else default_cache_dir(project)) if use_cache else None
     output = Path(output_dir).resolve()
     conf_file = pelican_settings_file(project, pelican_settings)
-    conf = read_pelican_settings(conf_file)
+    conf = host.settings if host is not None else {}
     theme = Path(conf.get("THEME") or PACKAGE_ROOT / "theme")
-    node_modules = Path(setting(conf, "WIJKNET_NODE_MODULES") or project.root / "node_modules")
-    inputs = build_inputs(project, today, str(conf_file))
+    node_modules = Path(setting(conf, "WIJKNET_NODE_MODULES") or _default_node_modules(project))
+    inputs = build_inputs(project, today, f"{conf_file}\0{host.fingerprint if host is not None else ''}")
     state_file = state = None
     if cache is not None:
         state_file = manifest_path(BuildCache(cache), output).with_suffix(".state")
@@ -227,11 +268,13 @@ def _build_site(
             return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
         state_file.unlink(missing_ok=True)  # written again only when this build succeeds
     catalog = load_valid_catalog(project, today, cache, jobs)
-    extra = vendor_files(node_modules) + theme_static_files(theme, conf)
+    extra = vendor_files(node_modules) + theme_static_files(theme, conf) + list(host.files if host is not None else ())
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
     from wijknet.providers import site_build  # after the short-circuit: a build with nothing to do needs no provider
 
     build = site_build(catalog, Urls(site_url))
+    if host is not None and host.news:
+        add_news(build, host.news)
     build_cache = attach_cache(build, cache, node_modules, inputs)
     manifest_file = manifest_path(build_cache, output)
 
@@ -263,7 +306,7 @@ def _build_site(
                 shutil.rmtree(staging, ignore_errors=True)
     build_cache.save()
     if state_file is not None:
-        _write_state(state_file, state, report.files, len(catalog.entries))
+        _write_state(state_file, state, report.files, len(catalog.entries), theme, node_modules)
     return BuildReport(
         output, report.files, len(catalog.entries), time.perf_counter() - started,
         rendered=report.rendered, written=report.written, removed=report.removed,
@@ -311,23 +354,39 @@ def _git_head(folder: Path) -> str:
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
+def _default_node_modules(project: Project) -> Path:
+    """The project's ``node_modules``, else the one next to this package."""
+    own = project.root / "node_modules"
+    return own if own.is_dir() else PACKAGE_ROOT / "node_modules"
+
+
+def _read_state(state_file: Path) -> dict[str, Any] | None:
+    """The last build's state record: its fingerprint, counts, and the theme and browser
+    libraries it read; None when there is none or it cannot be read."""
+    try:
+        stored = json.loads(state_file.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or not {"state", "files", "entries", "theme", "node_modules"} <= stored.keys():
+        return None
+    return stored
+
+
 def _unchanged_since_last_build(state_file: Path, state: str, cache: Path, output: Path) -> tuple[int, int] | None:
     """(files, entries) of the last build when it was made from exactly ``state`` and every
     file it wrote is still on disk as written; None when a build is needed."""
-    try:
-        stored = state_file.read_text().split()
-    except OSError:
-        return None
-    if len(stored) != 3 or stored[0] != state or not output.is_dir():
+    stored = _read_state(state_file)
+    if stored is None or stored["state"] != state or not output.is_dir():
         return None
     manifest = Manifest.read(manifest_path(BuildCache(cache), output), output)
     if manifest is None or any(not on_disk_as_written(output, path, written) for path, written in manifest.files.items()):
         return None
-    return int(stored[1]), int(stored[2])
+    return int(stored["files"]), int(stored["entries"])
 
 
-def _write_state(state_file: Path, state: str, files: int, entries: int) -> None:
-    atomic_write(state_file, f"{state} {files} {entries}\n".encode())
+def _write_state(state_file: Path, state: str, files: int, entries: int, theme: Path, node_modules: Path) -> None:
+    record = {"state": state, "files": files, "entries": entries, "theme": str(theme), "node_modules": str(node_modules)}
+    atomic_write(state_file, (json.dumps(record, sort_keys=True) + "\n").encode())
 
 
 def _swap(staging: Path, output: Path) -> None:

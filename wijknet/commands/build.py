@@ -1,4 +1,8 @@
-"""``wijknet build``: validate, then build the site with Pelican."""
+"""``wijknet build``: validate, then build the site with Pelican, in this process.
+
+Pelican is reached through the ``wijknet.hosts`` entry point (the plugin in
+``plugins/wijknet_pelican/``), so nothing in ``wijknet/`` imports it.
+"""
 
 from __future__ import annotations
 
@@ -20,8 +24,20 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
+def host_build():
+    """The build function of the installed host (Pelican's plugin), from its entry point."""
+    from importlib.metadata import entry_points
+
+    from wijknet.build import BuildError
+
+    found = sorted(entry_points(group="wijknet.hosts"), key=lambda point: point.name)
+    if not found:
+        raise BuildError("geen bouwomgeving gevonden (entry point 'wijknet.hosts'): voer eerst `make install` uit")
+    return found[0].load()
+
+
 def run(args: argparse.Namespace) -> int:
-    from wijknet.build import BuildError, build_site
+    from wijknet.build import BuildError
     from wijknet.content.catalog import ContentError, entry_files
 
     project = project_from(args)
@@ -29,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         # the settings give the date; build_site loads them again, with the taxonomy
         today = build_date(args, project.load_settings().timezone)
-        report = build_site(project, output, today, args.pelican_settings)
+        report = host_build()(project, output, today, args.pelican_settings)
     except (SettingsError, TaxonomyError) as error:
         print_problems(setup_problems(error), "text", args.lang)
         return 1

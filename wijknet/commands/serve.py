@@ -54,11 +54,7 @@ def snapshot(root: Path, watched: tuple[str, ...] = WATCHED) -> dict[str, tuple[
 
 def build_once(root: Path, output: Path, date) -> bool:
     """Build the site; print what went wrong instead of stopping the server."""
-    try:
-        from wijknet.build import build_site
-    except ImportError:
-        print("wijknet serve: wijknet.build ontbreekt; ik laat zien wat er in de uitvoermap staat", file=sys.stderr)
-        return False
+    from wijknet.commands.build import host_build
     from wijknet.content.catalog import ContentError
     from wijknet.project import Project, today_in
     from wijknet.settings import SettingsError
@@ -67,7 +63,7 @@ def build_once(root: Path, output: Path, date) -> bool:
     project = Project.at(root)
     try:
         today = date or today_in(project.load_settings().timezone)
-        report = build_site(project, output, today)
+        report = host_build()(project, output, today)
     except (ContentError, SettingsError, TaxonomyError) as error:
         print("De site is niet opnieuw gebouwd; los eerst dit op:", file=sys.stderr)
         problems = error.problems if isinstance(error, ContentError) else setup_problems(error)

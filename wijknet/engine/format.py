@@ -157,4 +157,5 @@ def template_globals(build) -> dict[str, Any]:
         "csp": content_security_policy(submissions_url(catalog.settings)),
         "count_nl": count_nl,
         "entry_card": entry_card_global(build),  # each card rendered once per build
+        "menu_extra": list(build.menu_extra),  # links the host adds to the menu (see BuildContext)
     }

@@ -40,11 +40,14 @@ class File:
 @dataclass
 class BuildContext:
     """Everything providers read: the catalog, the URL scheme, the providers of this site
-    (whose hooks a page may call, see :mod:`wijknet.engine.hooks`) and the build cache."""
+    (whose hooks a page may call, see :mod:`wijknet.engine.hooks`) and the build cache.
+    ``menu_extra`` holds (href, label) links the host adds to the site menu after the
+    site's own (the news list, when there is news)."""
 
     catalog: Catalog
     urls: Urls
     providers: tuple["Provider", ...] = ()
+    menu_extra: tuple[tuple[str, str], ...] = ()
     cache: BuildCache = field(default_factory=lambda: BuildCache(None))
     _computed: dict[tuple[Callable, tuple], Any] = field(default_factory=dict, repr=False)
 
