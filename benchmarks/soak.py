@@ -228,7 +228,7 @@ def main() -> int:
         print(f"soak:                  {args.seconds:.0f} s, {args.concurrency} clients ({args.think:.1f} s between requests), kill -9 every {args.restart_every:.0f} s ({kills} kills)")
         print(f"requests answered:     {len(ordered)} ({', '.join(f'{s}: {c}' for s, c in sorted(statuses.items()))})")
         print(f"refused while down:    {refused_during_restart} (connection refused or reset during a restart; sent again)")
-        print(f"accepted / published:  {len(accepted)} / {len(accepted & published)} (lost: {len(lost)}; all published {time.monotonic() - waited:.1f} s after the load ended)")
+        print(f"accepted / published:  {len(accepted)} / {len(accepted & published)} (not published: {len(lost)}; waited {time.monotonic() - waited:.1f} s after the load ended)")
         print(f"5xx:                   {five_xx}")
         print(f"latency:               p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {ordered[-1]:.1f} ms")
         for number, run in enumerate(service.runs, start=1):
