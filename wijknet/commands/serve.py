@@ -105,11 +105,23 @@ class DevServer:
             await self.static(scope, receive, send)
 
 
-def run(args: argparse.Namespace) -> int:
-    import uvicorn
+def make_app(settings, output: Path):
+    """The site in ``output`` and the service, as one ASGI app with the security headers."""
     from starlette.staticfiles import StaticFiles
 
+    from wijknet.http_headers import SecurityHeaders, security_headers
+    from wijknet.project import Project
     from wijknet.submissions.app import create_app
+
+    output.mkdir(parents=True, exist_ok=True)
+    api = create_app(settings)
+    site = DevServer(api, StaticFiles(directory=str(output), html=True, check_dir=False))
+    return SecurityHeaders(site, security_headers(Project.at(settings.repo).load_settings()))
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
     from wijknet.submissions.settings import ServiceConfigError, ServiceSettings
 
     root = Path(args.root).resolve()
@@ -126,9 +138,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"wijknet serve: {error}", file=sys.stderr)
         return 2
     build_once(root, output, args.date)
-    output.mkdir(parents=True, exist_ok=True)
-    api = create_app(settings)
-    app = DevServer(api, StaticFiles(directory=str(output), html=True, check_dir=False))
+    app = make_app(settings, output)
     stop = threading.Event()
     if not args.no_watch:
         threading.Thread(target=watch, args=(root, output, args.date, stop), name="wijknet-watch", daemon=True).start()

@@ -49,6 +49,7 @@ from starlette.staticfiles import StaticFiles
 
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
 from wijknet.content.models import Entry, ValidationContext
+from wijknet.http_headers import SecurityHeaders, security_headers
 from wijknet.project import Project, today_in
 from wijknet.engine.model import BuildContext
 from wijknet.engine.urls import Urls
@@ -583,7 +584,8 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
         max_age=3600,
     )
     handlers = {HTTPException: http_exception, Exception: unexpected_error}
-    app = Starlette(routes=routes, middleware=[cors], lifespan=lifespan, exception_handlers=handlers)
+    headers = Middleware(SecurityHeaders, headers=security_headers(service.site_settings))
+    app = Starlette(routes=routes, middleware=[headers, cors], lifespan=lifespan, exception_handlers=handlers)
     app.state.service = service
     return app
 

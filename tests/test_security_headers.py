@@ -1,0 +1,88 @@
+"""Every HTTP answer carries the security headers: the service's, `wijknet serve`'s, and
+the production example in docs/deploy.md, which must say the same as the code."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from testkit import REPO, TEST_DATE, make_site
+
+from wijknet.http_headers import security_headers
+from wijknet.project import Project
+from wijknet.settings import SiteSettings
+from wijknet.submissions.settings import ServiceSettings
+
+with warnings.catch_warnings():  # starlette's notice about httpx, as in the service tests
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def _entries():
+    folder = REPO / "content" / "initiatieven"
+    return {slug: (folder / f"{slug}.md").read_text(encoding="utf-8") for slug in ("buurtbuik-dapperbuurt", "taalcafe-noord")}
+
+
+def _settings(repo) -> SiteSettings:
+    return Project.at(repo).load_settings()
+
+
+def _check(headers, settings: SiteSettings):
+    wanted = security_headers(settings)
+    for name, value in wanted.items():
+        assert headers.get(name) == value, name
+    assert wanted["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_service_sends_them_on_pages_errors_and_the_api(tmp_path, monkeypatch):
+    from wijknet.submissions.app import create_app
+
+    monkeypatch.delenv("SUBMISSIONS_URL", raising=False)
+    repo = make_site(tmp_path / "site", entries=_entries(), files={".gitignore": ".submissions/\n"}, commit="Begin")
+    settings = ServiceSettings(repo=repo, today=TEST_DATE)
+    with TestClient(create_app(settings, start_publisher=False)) as client:
+        for response in (
+            client.get("/api/inzendingen/bestaat-niet"),
+            client.get("/geen/route"),
+            client.delete("/api/inzendingen"),
+            client.post("/api/inzendingen", content=b"{", headers={"Content-Type": "application/json"}),
+        ):
+            _check(response.headers, _settings(repo))
+        page = client.get("/inzendingen/wijzigen/bestaat-niet/")
+        _check(page.headers, _settings(repo))
+        [meta] = META_CSP.findall(page.text)
+        assert page.headers["content-security-policy"] == meta.replace("&#39;", "'") + "; frame-ancestors 'none'"
+
+
+def test_wijknet_serve_sends_them_for_pages_files_and_missing_paths(tmp_path, monkeypatch):
+    from wijknet.commands.serve import build_once, make_app
+
+    monkeypatch.setenv("SUBMISSIONS_URL", "/")
+    repo = make_site(tmp_path / "site", entries=_entries(), files={".gitignore": ".submissions/\n"}, commit="Begin")
+    output = tmp_path / "output"
+    assert build_once(repo, output, TEST_DATE)
+    app = make_app(ServiceSettings(repo=repo, today=TEST_DATE), output)
+    with TestClient(app) as client:
+        home = client.get("/")
+        assert home.status_code == 200
+        _check(home.headers, _settings(repo))
+        [meta] = META_CSP.findall(home.text)
+        assert home.headers["content-security-policy"] == meta.replace("&#39;", "'") + "; frame-ancestors 'none'"
+        for path in ("/static/css/site.css", "/api/inzendingen/bestaat-niet"):
+            _check(client.get(path).headers, _settings(repo))
+
+
+def test_the_nginx_example_says_what_the_code_sends(monkeypatch):
+    monkeypatch.delenv("SUBMISSIONS_URL", raising=False)
+    text = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```nginx\n(.*?)```", text, re.S)
+    found = {}
+    for block in blocks:
+        for name, value in re.findall(r'^add_header ([\w-]+) "([^"]*)" always;$', block, re.M):
+            found[name] = value
+    # the example is the one-host set-up: the service on the site's own origin
+    settings = _settings(REPO).model_copy(update={"submissions_url": ""})
+    assert found == security_headers(settings)
