@@ -86,3 +86,27 @@ def test_the_nginx_example_says_what_the_code_sends(monkeypatch):
     # the example is the one-host set-up: the service on the site's own origin
     settings = _settings(REPO).model_copy(update={"submissions_url": ""})
     assert found == security_headers(settings)
+
+
+def test_wijknet_serve_answers_missing_paths_with_404_not_500(tmp_path, monkeypatch, caplog):
+    from wijknet.commands.serve import build_once, make_app
+
+    monkeypatch.setenv("SUBMISSIONS_URL", "/")
+    repo = make_site(tmp_path / "site", entries=_entries(), files={".gitignore": ".submissions/\n"}, commit="Begin")
+    output = tmp_path / "output"
+    assert build_once(repo, output, TEST_DATE)
+    (output / "404.html").write_text("<!doctype html><title>weg</title><p>Niet gevonden, zoek opnieuw.</p>", encoding="utf-8")
+    app = make_app(ServiceSettings(repo=repo, today=TEST_DATE), output)
+    with TestClient(app, raise_server_exceptions=True) as client:
+        for path in ("/bestaat-niet", "/bestaat-niet/", "/static/css/geen.css", "/initiatieven/geen-bericht/",
+                     "/../site.yaml", "/%2e%2e/site.yaml", "/static/..%2f..%2fsite.yaml", "/a%2fb/"):
+            response = client.get(path)
+            assert response.status_code in (400, 404), (path, response.status_code)
+            assert "Niet gevonden, zoek opnieuw." in response.text, path
+            _check(response.headers, _settings(repo))
+        assert client.post("/over/").status_code == 405
+    assert not [r for r in caplog.records if r.exc_info], "no traceback in the log"
+    (output / "404.html").unlink()
+    with TestClient(make_app(ServiceSettings(repo=repo, today=TEST_DATE), output)) as client:
+        response = client.get("/bestaat-niet")
+        assert response.status_code == 404 and "Pagina niet gevonden" in response.text

@@ -9,6 +9,7 @@ when content, taxonomy, theme or settings change. Ctrl-C stops everything.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import threading
@@ -107,6 +108,8 @@ class DevServer:
 
 def make_app(settings, output: Path):
     """The site in ``output`` and the service, as one ASGI app with the security headers."""
+    from starlette.exceptions import HTTPException
+    from starlette.middleware.exceptions import ExceptionMiddleware
     from starlette.staticfiles import StaticFiles
 
     from wijknet.http_headers import SecurityHeaders, security_headers
@@ -115,8 +118,33 @@ def make_app(settings, output: Path):
 
     output.mkdir(parents=True, exist_ok=True)
     api = create_app(settings)
-    site = DevServer(api, StaticFiles(directory=str(output), html=True, check_dir=False))
+    files = ExceptionMiddleware(
+        StaticFiles(directory=str(output), html=True, check_dir=False),
+        handlers={HTTPException: functools.partial(not_found_page, output)},
+    )
+    site = DevServer(api, files)
     return SecurityHeaders(site, security_headers(Project.at(settings.repo).load_settings()))
+
+
+NOT_FOUND_TEXT = (
+    '<!doctype html><html lang="nl"><meta charset="utf-8"><title>Pagina niet gevonden</title>'
+    '<h1>Pagina niet gevonden</h1><p>Deze pagina bestaat niet. <a href="/">Naar de beginpagina</a>.</p></html>'
+)
+
+
+async def not_found_page(output: Path, request, error):
+    """A missing file or folder (also ``..`` or an encoded slash) is a 404 with the site's
+    ``404.html`` when the build wrote one, never a 500 with a traceback; a wrong method is a 405."""
+    from starlette.responses import HTMLResponse
+
+    if error.status_code == 405:
+        return HTMLResponse("Alleen GET en HEAD.", status_code=405, headers={"Allow": "GET, HEAD"})
+    page = output / "404.html"
+    try:
+        text = page.read_text(encoding="utf-8")
+    except OSError:
+        text = NOT_FOUND_TEXT
+    return HTMLResponse(text, status_code=404 if error.status_code in (404, 400) else error.status_code)
 
 
 def run(args: argparse.Namespace) -> int:
