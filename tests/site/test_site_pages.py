@@ -219,6 +219,16 @@ def test_static_pages(amsterdam_site, name, heading):
     assert soup.select("main h2")
 
 
+def test_the_404_page_has_search_and_the_main_links_and_is_not_indexed(amsterdam_site):
+    soup = amsterdam_site.html("/404.html")
+    assert texts(soup, "h1") == ["Pagina niet gevonden"]
+    assert soup.select_one("main form[role=search]")["action"] == "/zoeken/"
+    assert {"/", "/overzicht/", "/agenda/", "/meedoen/"} <= set(hrefs(soup, "main a"))
+    assert soup.select_one('meta[name=robots]')["content"] == "noindex"
+    sitemap = (amsterdam_site.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404" not in sitemap
+
+
 def test_heading_order_never_skips_a_level(amsterdam_site):
     for page in amsterdam_site.page_urls(only_site_pages=True):
         soup = amsterdam_site.html(page)

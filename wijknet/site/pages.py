@@ -357,6 +357,15 @@ def static_pages(build: BuildContext) -> list[Page]:
     return [Page(urls.output_path(urls.page(name)), f"{name}.html", {}) for name in STATIC_PAGES]
 
 
+NOT_FOUND_PATH = "404.html"
+"""The page a web server shows for a missing path (GitHub Pages and ``wijknet serve`` use
+this name); its links are root-relative, so it works at any depth."""
+
+
+def not_found_page(build: BuildContext) -> Page:
+    return Page(NOT_FOUND_PATH, "404.html", {})
+
+
 def provide(build: BuildContext) -> Iterable[Page]:
     """Every page this module owns."""
     catalog = build.catalog
@@ -370,6 +379,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
     yield overview_page(build)
     yield agenda_page(build)
     yield from static_pages(build)
+    yield not_found_page(build)
 
 
 PROVIDER = Provider("site", provide)
