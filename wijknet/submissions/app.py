@@ -103,10 +103,10 @@ HTTP_MESSAGES = {
 }
 
 
-def http_error(code: str, headers: dict[str, str] | None = None, **params: Any) -> JSONResponse:
-    status, text = HTTP_MESSAGES[code]
+def http_error(code: str, headers: dict[str, str] | None = None, status: int | None = None, **params: Any) -> JSONResponse:
+    default_status, text = HTTP_MESSAGES[code]
     body = error_body(code, [FieldError(None, text.format(**params))])
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body, status_code=status or default_status, headers=headers)
 
 
 def _character_problem(data: Any, path: str = "") -> FieldError | None:
@@ -559,8 +559,7 @@ async def http_exception(request: Request, error: HTTPException) -> Response:
         return http_error("method_not_allowed", headers={"Allow": allowed}, method=request.method[:20], allowed=allowed)
     if error.status_code == 404:
         return http_error("not_found")
-    body = error_body("bad_request", [FieldError(None, HTTP_MESSAGES["bad_request"][1])])
-    return JSONResponse(body, status_code=error.status_code if 400 <= error.status_code < 500 else 400)
+    return http_error("bad_request", status=error.status_code if 400 <= error.status_code < 500 else 400)
 
 
 async def unexpected_error(request: Request, error: Exception) -> Response:
