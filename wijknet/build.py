@@ -197,16 +197,62 @@ def build_site(
     use_cache: bool = True,
     jobs: int | None = None,
     host: HostInput | None = None,
+    checked: SourceCheck | None = None,
 ) -> BuildReport:
     """Validate, then bring ``output_dir`` up to date (see the module docstring).
 
     Raises :class:`ContentError` (with every problem) for invalid content before anything is
     written, SettingsError/TaxonomyError for broken settings or taxonomy, and
     :class:`BuildError` when the site cannot be built for another reason.
-    ``use_cache=False`` builds from scratch and keeps no state.
+    ``use_cache=False`` builds from scratch and keeps no state. ``checked`` is the host's
+    pre-check (:func:`check_last_build`), used when it read the same sources.
     """
     with without_cycle_collector():
-        return _build_site(project, output_dir, today, pelican_settings, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs, host=host)
+        return _build_site(project, output_dir, today, pelican_settings, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs, host=host, checked=checked)
+
+
+@dataclass(frozen=True)
+class SourceCheck:
+    """The source state (:func:`source_state`) a host computed before starting up, for the
+    build-wide ``inputs``, theme and browser libraries it was computed with. A build with
+    the same three uses it instead of reading every entry file's facts again."""
+
+    inputs: str
+    theme: Path
+    node_modules: Path
+    state: str
+
+
+def check_last_build(
+    project: Project,
+    output_dir: Path | str,
+    today: dt.date,
+    pelican_settings: Path | str | None,
+    host_fingerprint: str,
+    *,
+    cache_dir: Path | str | None = None,
+) -> tuple[BuildReport | None, SourceCheck | None]:
+    """The report of the last build into ``output_dir`` when nothing it read has changed
+    since (else None), and the source state computed to find out (for :func:`build_site`).
+    Lets a host skip starting up at all: the theme and browser libraries are the ones the
+    last build recorded (its settings file is part of the fingerprint)."""
+    started = time.perf_counter()
+    cache = usable_cache_dir(Path(cache_dir) if cache_dir else default_cache_dir(project))
+    if cache is None:
+        return None, None
+    output = Path(output_dir).resolve()
+    state_file = manifest_path(BuildCache(cache), output).with_suffix(".state")
+    last = _read_state(state_file)
+    if last is None:
+        return None, None
+    conf_file = pelican_settings_file(project, pelican_settings)
+    inputs = build_inputs(project, today, f"{conf_file}\0{host_fingerprint}")
+    theme, node_modules = Path(last["theme"]), Path(last["node_modules"])
+    checked = SourceCheck(inputs, theme, node_modules, source_state(project, inputs, conf_file, theme, node_modules))
+    unchanged = _unchanged_since_last_build(state_file, checked.state, cache, output)
+    if unchanged is None:
+        return None, checked
+    return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started), checked
 
 
 def last_build_if_unchanged(
@@ -219,24 +265,8 @@ def last_build_if_unchanged(
     cache_dir: Path | str | None = None,
 ) -> BuildReport | None:
     """The report of the last build into ``output_dir`` when nothing it read has changed
-    since, else None. Lets a host skip starting up at all: the theme and browser libraries
-    are the ones the last build recorded (its settings file is part of the fingerprint)."""
-    started = time.perf_counter()
-    cache = usable_cache_dir(Path(cache_dir) if cache_dir else default_cache_dir(project))
-    if cache is None:
-        return None
-    output = Path(output_dir).resolve()
-    state_file = manifest_path(BuildCache(cache), output).with_suffix(".state")
-    last = _read_state(state_file)
-    if last is None:
-        return None
-    conf_file = pelican_settings_file(project, pelican_settings)
-    inputs = build_inputs(project, today, f"{conf_file}\0{host_fingerprint}")
-    state = source_state(project, inputs, conf_file, Path(last["theme"]), Path(last["node_modules"]))
-    unchanged = _unchanged_since_last_build(state_file, state, cache, output)
-    if unchanged is None:
-        return None
-    return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
+    since, else None (see :func:`check_last_build`)."""
+    return check_last_build(project, output_dir, today, pelican_settings, host_fingerprint, cache_dir=cache_dir)[0]
 
 
 def _build_site(
@@ -249,6 +279,7 @@ def _build_site(
     use_cache: bool,
     jobs: int | None,
     host: HostInput | None = None,
+    checked: SourceCheck | None = None,
 ) -> BuildReport:
     started = time.perf_counter()
     jobs = jobs or default_jobs()
@@ -262,7 +293,10 @@ def _build_site(
     state_file = state = None
     if cache is not None:
         state_file = manifest_path(BuildCache(cache), output).with_suffix(".state")
-        state = source_state(project, inputs, conf_file, theme, node_modules)
+        if checked is not None and (checked.inputs, checked.theme, checked.node_modules) == (inputs, theme, node_modules):
+            state = checked.state  # the host's pre-check read the same sources a moment ago
+        else:
+            state = source_state(project, inputs, conf_file, theme, node_modules)
         unchanged = _unchanged_since_last_build(state_file, state, cache, output)
         if unchanged is not None:
             return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
@@ -324,7 +358,7 @@ def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, no
     parts = [
         inputs,
         folder_digest(conf_file, theme, node_modules / "lunr", node_modules / "lunr-languages"),
-        repr(sorted((k, v) for k, v in os.environ.items() if k.startswith(("WIJKNET_", "SUBMISSIONS_")) and k not in _NOT_INPUTS)),
+        environment_inputs(),
         _git_head(project.content),
         str(project.content.resolve()),
     ]
@@ -339,6 +373,11 @@ def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, no
 
 # Environment variables that change how a build runs, not what it makes.
 _NOT_INPUTS = frozenset({"WIJKNET_CACHE_DIR", "WIJKNET_JOBS"})
+
+
+def environment_inputs() -> str:
+    """The ``WIJKNET_*`` and ``SUBMISSIONS_*`` environment a build reads, as one string."""
+    return repr(sorted((k, v) for k, v in os.environ.items() if k.startswith(("WIJKNET_", "SUBMISSIONS_")) and k not in _NOT_INPUTS))
 
 
 def _git_head(folder: Path) -> str:

@@ -140,6 +140,7 @@ class WijknetGenerator:
             report = build_site(
                 self.project, self.output_path, self.today, self.conf_file,
                 cache_dir=cache_dir, use_cache=not self.settings.get("WIJKNET_CLEAN_BUILD"), jobs=jobs, host=host,
+                checked=self.settings.get("WIJKNET_SOURCE_CHECK"),
             )  # fmt: skip
         except (SettingsError, TaxonomyError) as error:
             from wijknet.problems import setup_problems
@@ -152,6 +153,9 @@ class WijknetGenerator:
         reports = self.settings.get("WIJKNET_BUILD_REPORTS")
         if reports is not None:
             reports.append(report)
+        shares = self.settings.get("WIJKNET_HOST_SHARES")
+        if shares is not None and not self.settings.get("WIJKNET_CLEAN_BUILD"):
+            shares.append(host)
 
 
 def _wijknet_settings(settings) -> dict:

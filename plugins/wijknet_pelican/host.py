@@ -1,8 +1,10 @@
 """``wijknet build`` on Pelican: the ``wijknet.hosts`` entry point.
 
 Checks first whether anything the last build read has changed (without starting Pelican:
-a no-op rebuild stays a fraction of a second), then runs Pelican in this process with the
-project's settings file and the wijknet plugin. ``pelican content`` takes the same path
+a no-op rebuild stays a fraction of a second). Then, when nothing Pelican reads has changed
+(its settings file, the plugin, the news, the theme), it builds with Pelican's share of the
+last build (:mod:`wijknet_pelican.memory`); otherwise it runs Pelican in this process with
+the project's settings file and the wijknet plugin. ``pelican content`` takes the same path
 from its ``PLUGINS`` setting.
 """
 
@@ -14,9 +16,10 @@ import io
 import tempfile
 from pathlib import Path
 
-from wijknet.build import BuildError, BuildReport, last_build_if_unchanged, pelican_settings_file
+from wijknet.build import BuildError, BuildReport, HostInput, build_site, check_last_build, pelican_settings_file
 from wijknet.project import Project
 from wijknet_pelican.generator import WijknetBuildError, content_root, host_fingerprint
+from wijknet_pelican.memory import HostMemory
 from wijknet_pelican.settings import NEWS_FOLDER
 
 
@@ -36,26 +39,33 @@ def build(
     TaxonomyError, BuildError) and :class:`WijknetBuildError` for invalid news.
     """
     conf_file = pelican_settings_file(project, settings_file)
+    memory = checked = None
     if use_cache:
         fingerprint = host_fingerprint(conf_file, content_root(project) / NEWS_FOLDER)
-        last = last_build_if_unchanged(project, output, today, conf_file, fingerprint, cache_dir=cache_dir)
+        last, checked = check_last_build(project, output, today, conf_file, fingerprint, cache_dir=cache_dir)
         if last is not None:
             return last
+        memory = HostMemory.for_build(project, content_root(project), today, conf_file, fingerprint, cache_dir)
 
     # the city's settings and vocabularies first: their problems are reported as such
     project.load_settings()
     project.load_taxonomy()
+    remembered = memory.recall() if memory is not None else None
+    if remembered is not None:
+        # nothing Pelican reads has changed: its share of the last build, without starting it
+        return build_site(project, output, today, conf_file, cache_dir=cache_dir, use_cache=True, jobs=jobs, host=remembered, checked=checked)
     with tempfile.TemporaryDirectory(prefix="wijknet-geen-inhoud-") as empty:
         # Pelican needs a content folder to exist; a site without one has no news
         path = content_root(project) if content_root(project).is_dir() else Path(empty)
-        return _run_pelican(project, output, today, conf_file, path, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs)
+        return _run_pelican(project, output, today, conf_file, path, cache_dir=cache_dir, use_cache=use_cache, jobs=jobs, memory=memory, checked=checked)
 
 
-def _run_pelican(project, output, today, conf_file, path, *, cache_dir, use_cache, jobs) -> BuildReport:
+def _run_pelican(project, output, today, conf_file, path, *, cache_dir, use_cache, jobs, memory=None, checked=None) -> BuildReport:
     from pelican import Pelican
     from pelican.settings import read_settings
 
     reports: list[BuildReport] = []
+    shares: list[HostInput] = []  # what Pelican handed the build, for the next one
     override = {
         "PATH": str(path),
         "OUTPUT_PATH": str(Path(output).resolve()),
@@ -69,6 +79,8 @@ def _run_pelican(project, output, today, conf_file, path, *, cache_dir, use_cach
         "WIJKNET_BUILD_JOBS": jobs,
         "WIJKNET_CLEAN_BUILD": not use_cache,
         "WIJKNET_BUILD_REPORTS": reports,
+        "WIJKNET_HOST_SHARES": shares,
+        "WIJKNET_SOURCE_CHECK": checked,
         "FEED_ALL_ATOM": None,  # the plugin sets the feeds; no warning about Pelican's default
         "CATEGORY_FEED_ATOM": None,
         "AUTHOR_FEED_ATOM": None,
@@ -88,4 +100,9 @@ def _run_pelican(project, output, today, conf_file, path, *, cache_dir, use_cach
         raise
     if not reports:
         raise BuildError(f"de wijknet-plugin staat niet in PLUGINS van {conf_file}; er is niets gebouwd")
+    if memory is not None:
+        if shares:
+            memory.remember(shares[0])
+        else:  # a clean build (DELETE_OUTPUT_DIRECTORY) leaves nothing to reuse
+            memory.forget()
     return reports[0]
