@@ -4,6 +4,13 @@ A submission becomes one branch ``inzending/<slug>-<id>`` with one commit on top
 base branch. Blobs, trees and commits are written with ``hash-object``, a temporary index
 (``GIT_INDEX_FILE``) and ``commit-tree``; the branch is created with ``update-ref``. The base
 branch, HEAD, the real index and the working tree are never touched.
+
+Publishing again (after a crash between creating the branch and the spool hearing of it) finds
+the earlier branch by name, never by listing branches, so the cost of a publish does not grow
+with their number. Usually the branch has the name the spool planned. When the base branch
+took the planned slug in the meantime, the branch gets a free slug instead, and a second ref
+``refs/wijknet/inzending/<id>``, created in the same transaction, points at its commit: later
+attempts find the branch through it, whatever the base branch does next.
 """
 
 from __future__ import annotations
@@ -80,6 +87,30 @@ class Git:
     def ok(self, *args: str) -> bool:
         return subprocess.run(["git", "-C", str(self.repo), *args], capture_output=True, env=self._env).returncode == 0
 
+    def resolve(self, *names: str) -> list[str | None]:
+        """The object id of each revision name, ``None`` for a name that does not exist; one
+        git process, and each ref is read directly (no listing)."""
+        if any(not name or any(c.isspace() for c in name) for name in names):
+            raise ValueError(f"revision names without white space expected: {names!r}")
+        out = self.run("cat-file", "--batch-check=%(objectname)", input="".join(f"{name}\n" for name in names))
+        answers = out.splitlines()
+        if len(answers) != len(names):
+            raise GitError(f"git cat-file: {len(answers)} answers for {len(names)} names", kind=TRANSIENT)
+        found: list[str | None] = []
+        for name, answer in zip(names, answers):
+            if answer == f"{name} missing":
+                found.append(None)
+            elif answer and all(c in "0123456789abcdef" for c in answer):
+                found.append(answer)
+            else:  # "ambiguous" or a surprise: do not guess
+                raise GitError(f"git cat-file: {answer}", kind=TRANSIENT)
+        return found
+
+
+def marker_ref(submission_id: str) -> str:
+    """The ref that points at a submission's commit when its branch is not the planned name."""
+    return f"refs/wijknet/inzending/{submission_id}"
+
 
 class LocalForge:
     """Branches in a local repository."""
@@ -92,11 +123,6 @@ class LocalForge:
         self.base_branch = base_branch
         self._ref_lock = threading.Lock()
 
-    def _existing_branch(self, submission_id: str) -> str | None:
-        out = self.git.run("for-each-ref", "--format=%(refname)", f"refs/heads/inzending/*-{submission_id}")
-        refs = [line for line in out.splitlines() if line.endswith(f"-{submission_id}")]
-        return refs[0].removeprefix("refs/heads/") if refs else None
-
     def _slug_for(self, submission: Stored, base: str) -> str:
         if submission.action != "nieuw":
             return submission.slug
@@ -107,10 +133,17 @@ class LocalForge:
         return base_slug if base_slug not in taken else next_free_slug(base_slug, taken)
 
     def publish(self, submission: Stored) -> Published:
-        done = self._existing_branch(submission.id)
-        if done is not None:  # published before a crash, before the spool heard of it
-            return Published(done.removeprefix("inzending/").removesuffix(f"-{submission.id}"), done, "")
-        base = self.git.run("rev-parse", "--verify", f"refs/heads/{self.base_branch}^{{commit}}").strip()
+        base, planned, marked = self.git.resolve(
+            f"refs/heads/{self.base_branch}^{{commit}}", f"refs/heads/{submission.branch}", marker_ref(submission.id)
+        )
+        if planned is not None:  # published before a crash, before the spool heard of it
+            return Published(submission.slug, submission.branch, "")
+        if marked is not None:
+            earlier = self._marked_branch(submission, marked)
+            if earlier is not None:
+                return earlier
+        if base is None:
+            raise GitError(f"de basisbranch {self.base_branch} bestaat niet", kind=SETUP)
         slug = self._slug_for(submission, base)
         path = f"{self.content_dir}/{slug}.md"
         blob = self.git.run("hash-object", "-w", "--stdin", input=submission.file_text).strip()
@@ -121,7 +154,23 @@ class LocalForge:
             tree = self.git.run("write-tree", env=index).strip()
         commit = self.git.run("commit-tree", tree, "-p", base, input=commit_message(submission)).strip()
         branch = branch_name(slug, submission.id)
+        # "create": never move an existing ref; the branch and its marker come in one transaction
+        updates = f"create refs/heads/{branch} {commit}\n"
+        if branch != submission.branch:
+            updates += f"create {marker_ref(submission.id)} {commit}\n"
         with self._ref_lock:
-            # ZERO as the old value: create the branch, never move an existing one
-            self.git.run("update-ref", "-m", "wijknet inzending", f"refs/heads/{branch}", commit, ZERO)
+            self.git.run("update-ref", "-m", "wijknet inzending", "--stdin", input=updates)
         return Published(slug, branch, "")
+
+    def _marked_branch(self, submission: Stored, commit: str) -> Published | None:
+        """The branch an earlier attempt made under another slug; ``None`` (and the marker
+        removed) when that branch is gone."""
+        changed = self.git.run("diff-tree", "--no-commit-id", "--name-only", "-r", commit).splitlines()
+        prefix = f"{self.content_dir}/"
+        slugs = [p.removeprefix(prefix).removesuffix(".md") for p in changed if p.startswith(prefix) and p.endswith(".md")]
+        if len(slugs) == 1:
+            branch = branch_name(slugs[0], submission.id)
+            if self.git.resolve(f"refs/heads/{branch}") != [None]:
+                return Published(slugs[0], branch, "")
+        self.git.run("update-ref", "-d", marker_ref(submission.id), commit)
+        return None
