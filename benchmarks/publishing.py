@@ -7,8 +7,9 @@ time (batch 1) and once in batches (``--batch``, the service's default). Prints 
 second and the CPU time of the git processes per submission, and, for comparison, the time of
 one ``for-each-ref`` over the branches: the lookup the forge used to run for every publish.
 
-Target: the batched rate at the largest branch count is at least 75 % of the rate without
-branches (publishing does not slow down as branches pile up).
+Target: publishing does not slow down as branches pile up: the git CPU time per submission
+(batched) at the largest branch count is at most 125 % of that without branches. CPU time,
+not the rate, because on a shared machine the rate mostly measures the other load.
 
     .venv/bin/python benchmarks/publishing.py [--branches 0,2000,10000,20000] [--count 200]
 """
@@ -16,6 +17,7 @@ branches (publishing does not slow down as branches pile up).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import sqlite3
@@ -103,7 +105,8 @@ def main() -> int:
         spool = Spool(workdir / "spool.sqlite3")
         print(f"{args.count} new submissions per run, {args.workers} publisher threads, local forge (loose refs)")
         print(f"{'branches':>9} {'spool rows':>10} | {'batch 1':>8} {'cpu/sub':>8} | {f'batch {args.batch}':>8} {'cpu/sub':>8} | {'old lookup':>10}")
-        rates: list[float] = []
+        publish_all(repo, spool, "warm", 20, args.workers, args.batch)  # caches, first processes
+        cpus: list[float] = []
         have = 0
         for target in counts:
             add_branches(repo, have, max(have, target))
@@ -112,15 +115,16 @@ def main() -> int:
             present = len(spool.all())
             single, single_cpu = publish_all(repo, spool, f"a{target}", args.count, args.workers, 1)
             batched, batched_cpu = publish_all(repo, spool, f"b{target}", args.count, args.workers, args.batch)
-            rates.append(batched)
+            cpus.append(batched_cpu)
             print(
                 f"{target:>9,} {present:>10,} | {single:>6.0f}/s {single_cpu:>5.1f} ms | {batched:>6.0f}/s {batched_cpu:>5.1f} ms"
                 f" | {listing_ms(repo):>7.1f} ms"
             )
-        kept = rates[-1] / rates[0]
-        print(f"batched rate at {counts[-1]:,} branches: {kept * 100:.0f} % of the rate at {counts[0]:,}")
-        ok = kept >= 0.75
-        print("target (at least 75 %):", "met" if ok else "NOT met")
+        ratio = cpus[-1] / cpus[0]
+        print(f"git CPU per submission (batched) at {counts[-1]:,} branches: {ratio * 100:.0f} % of that at {counts[0]:,}")
+        print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (rates on a shared machine are pessimistic)")
+        ok = ratio <= 1.25
+        print("target (at most 125 %):", "met" if ok else "NOT met")
         spool.close()
         return 0 if ok else 1
     finally:
