@@ -164,3 +164,17 @@ def test_the_publisher_takes_due_rows_in_batches_and_records_each_outcome(site_r
         publisher.stop()
     assert calls == [[row.id for row in rows[:3]], [row.id for row in rows[3:6]], [rows[6].id]]
     assert [spool.get(row.id).status for row in rows] == [SUBMITTED] * 4 + [FAILED] + [SUBMITTED] * 2
+
+
+def test_a_forge_that_publishes_one_at_a_time_gets_one_row_per_worker(site_repo, tmp_path):
+    spool = Spool(tmp_path / "spool.sqlite3")
+    _add(spool, 3)
+
+    class OneByOne:
+        name = "een-voor-een"
+
+        def publish(self, submission):
+            return Published(submission.slug, submission.branch, "")
+
+    publisher = Publisher(spool, OneByOne(), settings_for(site_repo, publish_batch=3))
+    assert len(publisher._claim()) == 1  # the other rows stay free for the other workers

@@ -69,8 +69,10 @@ class Publisher:
             self._wake.notify_all()
 
     def _claim(self) -> list[Stored]:
+        # one row at a time for a forge that publishes one at a time: the other workers take the rest
+        limit = self.settings.publish_batch if hasattr(self.forge, "publish_many") else 1
         with self._claim_lock:
-            rows = self.spool.due(time.time(), self._in_flight, limit=self.settings.publish_batch)
+            rows = self.spool.due(time.time(), self._in_flight, limit=limit)
             self._in_flight.update(row.id for row in rows)
             return rows
 
