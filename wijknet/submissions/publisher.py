@@ -1,9 +1,12 @@
 """The background publisher: spool rows waiting to be published -> forge, with retries.
 
-A few worker threads take due rows from the spool (oldest first), publish them and record
-the branch or pull request. A transient failure waits ``base * 2**attempts`` seconds (capped,
-with jitter, or the forge's ``Retry-After``); a permanent one marks the row ``fout``. Because
-everything lives in the spool, a restart simply picks up where the last run stopped.
+A few worker threads take due rows from the spool (in the order they became due), publish
+them and record the branch or pull request. A worker takes up to ``publish_batch`` rows at a
+time, which a forge with ``publish_many`` publishes together (the local forge: a few git
+processes for all of them instead of several for each). Each row's outcome is recorded on its
+own. A transient failure waits ``base * 2**attempts`` seconds (capped, with jitter, or the
+forge's ``Retry-After``); a permanent one marks the row ``fout``. Because everything lives in
+the spool, a restart simply picks up where the last run stopped.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import threading
 import time
 
 from wijknet.safe_text import escape_controls
-from wijknet.submissions.forges import TRANSIENT, Forge, ForgeError
+from wijknet.submissions.forges import TRANSIENT, Forge, ForgeError, Published
 from wijknet.submissions.settings import ServiceSettings
 from wijknet.submissions.spool import Spool, Stored
 
@@ -65,13 +68,13 @@ class Publisher:
             self._pending_wake = True
             self._wake.notify_all()
 
-    def _claim(self) -> Stored | None:
+    def _claim(self) -> list[Stored]:
+        # one row at a time for a forge that publishes one at a time: the other workers take the rest
+        limit = self.settings.publish_batch if hasattr(self.forge, "publish_many") else 1
         with self._claim_lock:
-            rows = self.spool.due(time.time(), self._in_flight, limit=1)
-            if not rows:
-                return None
-            self._in_flight.add(rows[0].id)
-            return rows[0]
+            rows = self.spool.due(time.time(), self._in_flight, limit=limit)
+            self._in_flight.update(row.id for row in rows)
+            return rows
 
     def _sleep(self) -> None:
         next_due = self.spool.next_due_time()
@@ -84,34 +87,52 @@ class Publisher:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
-                row = self._claim()
+                rows = self._claim()
             except Exception:  # a locked or vanished database must not kill the worker
                 log.exception("spool niet leesbaar")
                 time.sleep(1)
                 continue
-            if row is None:
+            if not rows:
                 self._sleep()
                 continue
             try:
-                self.publish_one(row)
+                self.publish_rows(rows)
             finally:
                 with self._claim_lock:
-                    self._in_flight.discard(row.id)
+                    self._in_flight.difference_update(row.id for row in rows)
 
     def publish_one(self, row: Stored) -> None:
         """Publish one row and record the outcome in the spool."""
-        attempts = row.attempts + 1
         try:
-            result = self.forge.publish(row)
-        except ForgeError as error:
-            self._failed(row, attempts, str(error), error.kind, error.retry_after)
+            outcome: Published | BaseException = self.forge.publish(row)
+        except Exception as error:
+            outcome = error
+        self._record(row, outcome)
+
+    def publish_rows(self, rows: list[Stored]) -> None:
+        """Publish rows together when the forge can, and record each outcome on its own."""
+        publish_many = getattr(self.forge, "publish_many", None)
+        if publish_many is None:
+            for row in rows:
+                self.publish_one(row)
             return
-        except Exception as error:  # an unexpected bug: keep the row, retry later, but not forever
-            log.exception("inzending %s: onverwachte fout", row.id)
-            self._failed(row, attempts, repr(error), TRANSIENT, None)
-            return
-        self.spool.mark_published(row.id, result.slug, result.branch, result.url)
-        log.info("inzending %s gepubliceerd als %s", row.id, result.branch)
+        try:
+            outcomes: list[Published | BaseException] = list(publish_many(rows))
+        except Exception as error:
+            outcomes = [error] * len(rows)
+        for row, outcome in zip(rows, outcomes, strict=True):
+            self._record(row, outcome)
+
+    def _record(self, row: Stored, outcome: Published | BaseException) -> None:
+        attempts = row.attempts + 1
+        if isinstance(outcome, ForgeError):
+            self._failed(row, attempts, str(outcome), outcome.kind, outcome.retry_after)
+        elif isinstance(outcome, BaseException):  # an unexpected bug: keep the row, retry later, but not forever
+            log.error("inzending %s: onverwachte fout", row.id, exc_info=outcome)
+            self._failed(row, attempts, repr(outcome), TRANSIENT, None)
+        else:
+            self.spool.mark_published(row.id, outcome.slug, outcome.branch, outcome.url)
+            log.info("inzending %s gepubliceerd als %s", row.id, outcome.branch)
 
     def _failed(self, row: Stored, attempts: int, error: str, kind: str, retry_after: float | None) -> None:
         """Retry a transient failure with backoff, at most ``max_attempts`` times (a bounded

@@ -15,7 +15,7 @@ from pathlib import Path
 from wijknet.safe_yaml import load_bytes
 from wijknet.content.models import ValidationContext
 from wijknet.content.validation import Problem, validate_loaded
-from wijknet.submissions.forges.local import Git, GitError
+from wijknet.submissions.forges.local import Git, GitError, marker_ref
 from wijknet.submissions.spool import FAILED, MERGED, RECEIVED, REJECTED, SUBMITTED, Spool, Stored
 
 BRANCH_PREFIX = "inzending/"
@@ -129,7 +129,7 @@ class LocalReview:
             tip = self.git.run("rev-parse", branch).strip()
             commit = self.git.run("commit-tree", tree[0].strip(), "-p", base, "-p", tip, input=message + "\n").strip()
             self.git.run("update-ref", f"refs/heads/{self.base_branch}", commit, base)
-        self.git.run("update-ref", "-d", f"refs/heads/{branch}")
+        self._delete_branch(branch, submission_id)
         if self.spool:
             self.spool.set_status(submission_id, MERGED)
         return commit
@@ -137,10 +137,14 @@ class LocalReview:
     def reject(self, submission_id: str, reason: str) -> str:
         """Delete the branch and record why (the spool keeps the reason)."""
         branch = self.branch_of(submission_id)
-        self.git.run("update-ref", "-d", f"refs/heads/{branch}")
+        self._delete_branch(branch, submission_id)
         if self.spool:
             self.spool.set_status(submission_id, REJECTED, reason)
         return branch
+
+    def _delete_branch(self, branch: str, submission_id: str) -> None:
+        """The branch and, when the forge made one, its marker (see the local forge)."""
+        self.git.run("update-ref", "--stdin", input=f"delete refs/heads/{branch}\ndelete {marker_ref(submission_id)}\n")
 
     def _subject(self, branch: str) -> str:
         return self.git.run("log", "-1", "--format=%s", branch).strip()

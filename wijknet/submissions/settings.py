@@ -52,6 +52,7 @@ class ServiceSettings:
     max_body_bytes: int = MAX_BODY_BYTES
     contact_in_pr: bool = False
     publish_workers: int = 2
+    publish_batch: int = 20  # rows a worker publishes together
     retry_base_seconds: float = 2.0
     retry_max_seconds: float = 600.0
     max_attempts: int = 12
@@ -94,6 +95,7 @@ class ServiceSettings:
             min_fill_seconds=float(env.get("WIJKNET_MIN_FILL_SECONDS") or 3),
             contact_in_pr=_flag(env.get("WIJKNET_CONTACT_IN_PR")),
             publish_workers=max(1, int(env.get("WIJKNET_PUBLISH_WORKERS") or 2)),
+            publish_batch=max(1, int(env.get("WIJKNET_PUBLISH_BATCH") or 20)),
             retry_base_seconds=float(env.get("WIJKNET_RETRY_BASE_SECONDS") or 2),
             today=today,
         )

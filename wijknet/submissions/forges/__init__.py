@@ -42,6 +42,10 @@ class Published:
 
 
 class Forge(Protocol):
+    """Where submissions become branches. A forge may also offer ``publish_many(submissions)
+    -> list[Published | ForgeError]``: several at once, each with its own outcome, in order;
+    the publisher then hands it the rows that wait together (see the local forge)."""
+
     name: str
 
     def publish(self, submission: Stored) -> Published:
