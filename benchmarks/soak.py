@@ -4,7 +4,10 @@ A real uvicorn process (``wijknet submissions``, local forge, a throw-away git r
 gets requests from 50 concurrent clients (each waiting about ``--think`` seconds between
 requests) for a bounded time: valid submissions, invalid
 ones (422), and hostile bodies (JSON nested thousands deep, lone surrogates, bytes that are
-not UTF-8, a wrong content type, an oversized body, script in every field). Every
+not UTF-8, a wrong content type, an oversized body, script in every field). Each client
+gets a form token once and keeps it through the restarts (the secret that signs tokens
+lives in the service's state folder), so a form shown before a kill can be sent after it.
+Every
 ``--restart-every`` seconds the service is killed with ``kill -9`` and started again; the
 clients wait and go on. At the end the service runs until every accepted submission is a
 branch, or the wait times out.
@@ -101,17 +104,18 @@ class Service:
     _log = None
 
 
-def bodies(number: int) -> tuple[str, bytes, str]:
-    """(kind, body, content type) for request ``number``: 60 % valid, 25 % invalid, 15 % hostile."""
+def bodies(number: int, token: str) -> tuple[str, bytes, str]:
+    """(kind, body, content type) for request ``number``: 60 % valid, 25 % invalid, 15 % hostile;
+    the valid and invalid ones carry the client's form ``token``."""
     roll = number % 20
     if roll < 12:
-        data = submission(number)
+        data = {**submission(number), "token": token}
         if roll == 0:
             data["beschrijving"] = "<script>alert(1)</script> <img src=x onerror=alert(2)> **vet**"
             data["titel"] = f"<b>Buurtproject</b> {number} \u202e"
         return "valid", json.dumps(data).encode(), "application/json"
     if roll < 17:
-        data = submission(number)
+        data = {**submission(number), "token": token}
         data.pop("contact") if roll == 12 else None
         data["locatie"] = {"postcode": "0000 XX"} if roll == 13 else data.get("locatie", {"naam": "x"})
         if roll == 14:
@@ -154,14 +158,19 @@ def main() -> int:
     def client() -> None:
         nonlocal refused_during_restart
         connection = None
+        token = ""
         while time.monotonic() < stop_at:
             up.wait()
-            number = next(counter)
-            kind, body, content_type = bodies(number)
             if connection is None:
                 connection = http.client.HTTPConnection("127.0.0.1", service.port, timeout=30)
             started = time.perf_counter()
             try:
+                if not token:  # once per client: it stays valid across the restarts
+                    connection.request("GET", "/api/inzendingen/token")
+                    token = json.loads(connection.getresponse().read())["token"]
+                    started = time.perf_counter()
+                number = next(counter)
+                kind, body, content_type = bodies(number, token)
                 connection.request("POST", "/api/inzendingen", body=body, headers={"Content-Type": content_type})
                 response = connection.getresponse()
                 payload = response.read()

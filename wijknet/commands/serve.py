@@ -166,7 +166,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"wijknet serve: {error}", file=sys.stderr)
         return 2
     build_once(root, output, args.date)
-    app = make_app(settings, output)
+    try:
+        app = make_app(settings, output)
+    except ServiceConfigError as error:
+        print(f"wijknet serve: {error}", file=sys.stderr)
+        return 2
     stop = threading.Event()
     if not args.no_watch:
         threading.Thread(target=watch, args=(root, output, args.date, stop), name="wijknet-watch", daemon=True).start()
