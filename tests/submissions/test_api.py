@@ -166,6 +166,17 @@ def test_origin_allowlist_and_cors(make_client):
     assert "access-control-allow-origin" not in bad.headers
 
 
+def test_a_forged_host_does_not_let_a_foreign_origin_in(make_client):
+    """The own-origin check compares with the configured public addresses (site.yaml's url,
+    the service's address, WIJKNET_ALLOWED_ORIGINS), never with the Host the client names."""
+    client = make_client()
+    for origin, host in (("http://kwaad.example", "kwaad.example"), ("http://127.0.0.1:8000", "127.0.0.1:8000")):
+        forged = client.submit(valid_submission(), headers={"Origin": origin, "Host": host})
+        assert_error_shape(forged, 403, "bad_origin")
+    configured = client.submit(valid_submission(), headers={"Origin": "https://wijknet.example", "Host": "kwaad.example"})
+    assert configured.status_code == 202, configured.text
+
+
 def test_status_of_unknown_submission_is_404_in_the_same_shape(make_client):
     assert_error_shape(make_client().get("/api/inzendingen/onbekend"), 404, "not_found")
 

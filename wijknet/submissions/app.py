@@ -330,11 +330,13 @@ def _wants_html(request: Request, content_type: str) -> bool:
 
 
 def check_origin(request: Request, allowed: frozenset[str]) -> None:
+    """A browser's post must come from a page of an allowed origin: the configured public
+    addresses (:func:`allowed_origins`), never whatever ``Host`` the request names, which
+    the client chooses."""
     origin = request.headers.get("origin")
     if origin is None:
         return  # not a browser form or fetch (curl, a script): nothing cross-site to stop
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-    if origin.lower() not in allowed and origin.lower() != own:
+    if origin.strip().lower() not in allowed:
         raise _rejected(403, "bad_origin")
 
 
