@@ -136,11 +136,18 @@ def bodies(number: int) -> tuple[str, dict | bytes]:
 
 
 def with_fill_time(connection: http.client.HTTPConnection, data: dict) -> dict:
-    """What a client adds to a submission to pass the minimum fill time. The only place the
-    soak deals with it: the service runs with ``WIJKNET_MIN_FILL_SECONDS=0``, so nothing is
-    added yet. When the service hands out a signed fill-time token, fetch it here over
-    ``connection`` and put it in ``data``."""
-    return data
+    """``data`` with the client's form token: fetched once per client thread over
+    ``connection`` (``GET /api/inzendingen/token``) and kept through the restarts, as a form
+    shown before a kill is sent after it (the secret that signs tokens lives in the
+    service's state folder). The service runs with ``WIJKNET_MIN_FILL_SECONDS=0``."""
+    token = getattr(_CLIENT, "token", "")
+    if not token:
+        connection.request("GET", "/api/inzendingen/token")
+        token = _CLIENT.token = json.loads(connection.getresponse().read())["token"]
+    return {**data, "token": token}
+
+
+_CLIENT = threading.local()  # each client thread's form token
 
 
 def published_branches(repo: Path) -> dict[str, list[str]]:

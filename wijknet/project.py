@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -74,3 +75,9 @@ def today_in(timezone: str) -> dt.date:
         except ValueError:
             raise SystemExit(f"{TODAY_VARIABLE}={fixed!r} is geen datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23") from None
     return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def current_time() -> float:
+    """Seconds since the epoch: the one place the services read the wall clock for a moment
+    (form tokens, rate limits). Tests hand a service a clock of their own instead."""
+    return time.time()

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from testkit import REPO, TEST_DATE, git, make_site
+from bs4 import BeautifulSoup
+from testkit import REPO, TEST_DATE, ManualClock, git, make_site
 
-from wijknet.submissions.app import create_app
+from wijknet.submissions.app import API_PATH, TOKEN_PATH, create_app
 from wijknet.submissions.settings import ServiceSettings
 
 with warnings.catch_warnings():
@@ -49,14 +50,35 @@ def settings_for(repo: Path, **overrides) -> ServiceSettings:
     return ServiceSettings(**values)
 
 
+class ServiceClient(TestClient):
+    """A TestClient of the service, whose clock (``client.clock``) only the test moves on."""
+
+    clock: ManualClock
+
+    def token(self) -> str:
+        """A form token from the service, with the clock moved on by the minimum fill time."""
+        response = self.get(TOKEN_PATH)
+        assert response.status_code == 200, response.text
+        self.clock.advance(response.json()["wait_seconds"])
+        return response.json()["token"]
+
+    def submit(self, data: dict, *, form: bool = False, **kwargs):
+        """POST ``data`` with a token the service takes: as JSON, or as a form with ``form``."""
+        data = {"token": self.token(), **data}
+        return self.post(API_PATH, **({"data": data} if form else {"json": data}), **kwargs)
+
+
 @pytest.fixture
 def make_client(site_repo):
-    """``make(**overrides)`` gives a started TestClient of the service with ``settings_for``
-    (``repo`` another site, ``publish=False`` without the publisher); all are closed after the test."""
+    """``make(**overrides)`` gives a started :class:`ServiceClient` of the service with
+    ``settings_for`` and a :class:`ManualClock` (``repo`` another site, ``publish=False``
+    without the publisher); all are closed after the test."""
     clients = []
 
     def make(repo: Path | None = None, publish: bool = True, **overrides):
-        client = TestClient(create_app(settings_for(repo or site_repo, **overrides), start_publisher=publish))
+        clock = overrides.setdefault("clock", ManualClock())
+        client = ServiceClient(create_app(settings_for(repo or site_repo, **overrides), start_publisher=publish))
+        client.clock = clock
         client.__enter__()
         clients.append(client)
         return client
@@ -82,6 +104,24 @@ def valid_submission(title: str = "Taalcafé Dapperbuurt", **extra) -> dict:
     return data
 
 
+def form_pairs(page: BeautifulSoup) -> list[tuple[str, str]]:
+    """What a browser without JavaScript would post from the form on ``page``, unchanged."""
+    pairs = []
+    for element in page.select("#formulier input, #formulier textarea"):
+        name = element.get("name")
+        if not name:
+            continue
+        kind = element.get("type", "text")
+        if kind in ("checkbox", "radio"):
+            if element.has_attr("checked"):
+                pairs.append((name, element["value"]))
+        elif element.name == "textarea":
+            pairs.append((name, element.get_text()))
+        else:
+            pairs.append((name, element.get("value", "")))
+    return pairs
+
+
 def branches(repo: Path) -> list[str]:
     out = git(repo, "for-each-ref", "--format=%(refname:short)", "refs/heads/inzending/")
     return sorted(line for line in out.splitlines() if line)
@@ -104,17 +144,20 @@ def free_port() -> int:
 
 
 class ServiceProcess:
-    """``wijknet submissions`` as a real uvicorn subprocess (killable, restartable)."""
+    """``wijknet submissions`` as a real uvicorn subprocess (killable, restartable), with its
+    own address as its public URL and no minimum fill time unless ``env`` sets one."""
 
-    def __init__(self, repo: Path, env: dict[str, str] | None = None):
+    def __init__(self, repo: Path, env: dict[str, str] | None = None, port: int | None = None):
         self.repo = repo
-        self.port = free_port()
+        self.port = port or free_port()
         self.env = {
             **os.environ,
             "WIJKNET_REPO": str(repo),
             "WIJKNET_DATE": TODAY.isoformat(),
             "WIJKNET_RATE_LIMIT": "100000/60",
             "WIJKNET_RETRY_BASE_SECONDS": "0.05",
+            "WIJKNET_MIN_FILL_SECONDS": "0",
+            "SUBMISSIONS_URL": self.url,
             **(env or {}),
         }
         self.process: subprocess.Popen | None = None
@@ -141,6 +184,12 @@ class ServiceProcess:
             except httpx.HTTPError:
                 time.sleep(0.1)
         raise RuntimeError("service did not start")
+
+    def token(self) -> str:
+        """A form token from the running service (usable at once without a minimum fill time)."""
+        response = httpx.get(self.url + TOKEN_PATH, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()["token"]
 
     def kill(self) -> None:
         if self.process and self.process.poll() is None:

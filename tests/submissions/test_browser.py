@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import threading
 import time
@@ -11,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import uvicorn
 from starlette.staticfiles import StaticFiles
+from testkit import city_noon
 from testkit.serving import axe_violations
 
 from wijknet.build import build_site
@@ -42,8 +44,8 @@ def _build(repo: Path, output: Path, submissions_url: str | None) -> None:
 
 
 class Server:
-    def __init__(self, app):
-        self.port = free_port()
+    def __init__(self, app, port: int | None = None):
+        self.port = port or free_port()
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -63,8 +65,11 @@ def site(tmp_path_factory):
     repo = make_site_repo(tmp_path_factory.mktemp("browser") / "site")
     output = repo / "output"
     _build(repo, output, "/")
-    app = DevServer(create_app(settings_for(repo, min_fill_seconds=0.3)), StaticFiles(directory=str(output), html=True))
-    with Server(app) as url:
+    port = free_port()
+    # the service takes posts from its configured public address, as `wijknet serve` sets it
+    settings = settings_for(repo, min_fill_seconds=0.3, allowed_origins=(f"http://127.0.0.1:{port}",))
+    app = DevServer(create_app(settings), StaticFiles(directory=str(output), html=True))
+    with Server(app, port) as url:
         yield url, repo
 
 
@@ -139,6 +144,7 @@ def test_without_javascript_errors_kept_input_and_thank_you_page(site, page_nojs
     fill_valid(page_nojs, "Taalcafé Oost zonder JavaScript")
     page_nojs.locator('details.area-group:has(input[value="dapperbuurt"]) > summary').click()
     page_nojs.check('input[name="werkgebied"][value="dapperbuurt"]')
+    time.sleep(0.4)  # the form with errors carries a form token: the minimum fill time
     page_nojs.click("#formulier button[type=submit]")
     assert "Bedankt" in page_nojs.locator("h1").inner_text()
     branch = page_nojs.locator(".submission-branch").inner_text()
@@ -237,6 +243,63 @@ def test_correction_without_javascript_through_the_service(service_site, page_no
     assert branch.startswith("inzending/buurtbuik-dapperbuurt-")
     wait_for(lambda: branch in branches(repo))
     assert_corrected(repo, branch, "tijden: Elke zaterdag 12.00 - 14.00 uur")
+
+
+def test_without_javascript_a_valid_form_is_sent_in_two_steps(site, page_nojs):
+    """The static page has no form token without JavaScript: the first post brings the form
+    back, input kept, with a token and a note; the second is taken."""
+    url, repo = site
+    page_nojs.goto(f"{url}/aanmelden/")
+    assert page_nojs.locator('input[name="token"]').input_value() == ""
+    fill_valid(page_nojs, "Buurtmoestuin zonder script")
+    page_nojs.locator('details.area-group:has(input[value="dapperbuurt"]) > summary').click()
+    page_nojs.check('input[name="werkgebied"][value="dapperbuurt"]')
+    page_nojs.click("#formulier button[type=submit]")
+    assert page_nojs.locator("#formulier-melding").inner_text().startswith("Bijna klaar.")
+    assert page_nojs.input_value("#veld-titel") == "Buurtmoestuin zonder script"
+    assert page_nojs.locator('input[name="token"]').input_value() != ""
+    html = page_nojs.content()
+    context = page_nojs.context.browser.new_context()
+    try:
+        checker = context.new_page()
+        checker.goto(f"{url}/aanmelden/")
+        checker.set_content(html)  # axe needs script; run it on the same HTML
+        assert axe_violations(checker) == []
+    finally:
+        context.close()
+    time.sleep(0.4)  # the minimum fill time of the new token
+    page_nojs.click("#formulier button[type=submit]")
+    assert "Bedankt" in page_nojs.locator("h1").inner_text()
+    branch = page_nojs.locator(".submission-branch").inner_text()
+    wait_for(lambda: branch in branches(repo))
+
+
+def test_with_javascript_a_refused_token_is_renewed_and_the_form_sent(site, page_js):
+    """form.js fetches a token on the static page; when the service refuses it (here: made
+    unreadable), it fetches a new one, waits the minimum fill time and sends again."""
+    url, repo = site
+    page_js.goto(f"{url}/aanmelden/")
+    token = page_js.locator('input[name="token"]')
+    page_js.wait_for_function("document.querySelector('input[name=token]').value !== ''")
+    fill_valid(page_js, "Buurtmoestuin met script")
+    page_js.locator('details.area-group:has(input[value="dapperbuurt"]) > summary').click()
+    page_js.check('input[name="werkgebied"][value="dapperbuurt"]')
+    token.evaluate("input => { input.value = 'vervalst'; }")
+    posts = []
+    page_js.on("request", lambda request: posts.append(request.post_data_json) if request.method == "POST" else None)
+    # the page's timers run on Playwright's clock: hold it, let real time pass the minimum
+    # fill time for the service, then run the page's clock for form.js's wait
+    page_js.clock.pause_at(city_noon(TODAY) + dt.timedelta(hours=1))
+    with page_js.expect_response(f"{url}/api/inzendingen/token"):
+        page_js.click("#formulier button[type=submit]")
+    time.sleep(0.4)
+    assert len(posts) == 1
+    page_js.clock.run_for(1000)
+    result = page_js.locator("#formulier-resultaat")
+    result.wait_for(state="visible", timeout=10_000)
+    assert "Bedankt" in result.inner_text()
+    assert [post["token"] == "vervalst" for post in posts] == [True, False]
+    wait_for(lambda: any(b.startswith("inzending/buurtmoestuin-met-script-") for b in branches(repo)))
 
 
 def test_unknown_entry_on_the_service_is_a_friendly_page(service_site, page_nojs):

@@ -19,7 +19,7 @@ from wijknet.settings import SiteSettings
 from wijknet.submissions import render
 from wijknet.submissions.corrections import BranchEntries
 
-from .conftest import TODAY, branches, git, wait_for
+from .conftest import TODAY, branches, form_pairs, git, wait_for
 
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 FORM = {**HTML, "Content-Type": "application/x-www-form-urlencoded"}
@@ -28,24 +28,6 @@ PAGE = "/inzendingen/wijzigen/buurtbuik-dapperbuurt/"
 
 def soup_of(response) -> BeautifulSoup:
     return BeautifulSoup(response.text, "html.parser")
-
-
-def form_pairs(page: BeautifulSoup) -> list[tuple[str, str]]:
-    """What a browser without JavaScript would post from this form, unchanged."""
-    pairs = []
-    for element in page.select("#formulier input, #formulier textarea"):
-        name = element.get("name")
-        if not name:
-            continue
-        kind = element.get("type", "text")
-        if kind in ("checkbox", "radio"):
-            if element.has_attr("checked"):
-                pairs.append((name, element["value"]))
-        elif element.name == "textarea":
-            pairs.append((name, element.get_text()))
-        else:
-            pairs.append((name, element.get("value", "")))
-    return pairs
 
 
 # --- where the link on the entry page leads --------------------------------------------
@@ -91,14 +73,17 @@ def test_correction_url_follows_the_environment_and_needs_somewhere_to_go(monkey
 
 
 def test_correction_page_is_prefilled_and_posts_like_every_form(make_client):
-    response = make_client().get(PAGE)
+    client = make_client()
+    response = client.get(PAGE)
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
     assert response.headers["cache-control"] == "no-store"
     page = soup_of(response)
     form = page.select_one("#formulier")
     assert (form["method"], form["action"], form["data-endpoint"]) == ("post", "/api/inzendingen", "/api/inzendingen")
     assert page.select_one('input[name="wijzig"]')["value"] == "buurtbuik-dapperbuurt"
-    assert page.select_one('input[name="geladen"]')["value"].isdigit()  # the minimum fill time works without JS
+    token = page.select_one('input[name="token"]')["value"]  # the minimum fill time works without JS
+    assert client.app.state.service.tokens.usable(token)
+    assert form["data-token"] == "/api/inzendingen/token"
     assert page.select_one('input[name="homepage"]')["value"] == ""
     assert page.select_one("#veld-titel")["value"] == "Buurtbuik Dapperbuurt"
     assert page.select_one("#veld-contact-email")["value"] == "oost@buurtbuik.example"
@@ -108,7 +93,7 @@ def test_correction_page_is_prefilled_and_posts_like_every_form(make_client):
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
     assert page.select_one(".breadcrumbs [aria-current=page]")["href"] == PAGE
     assert page.select_one('link[rel="stylesheet"]')["href"] == "/static/css/site.css"
-    assert make_client().get("/static/js/form.js").status_code == 200  # served for a service on its own host
+    assert client.get("/static/js/form.js").status_code == 200  # served for a service on its own host
 
 
 def test_unchanged_correction_form_posted_without_javascript_becomes_a_branch(site_repo, make_client):
@@ -146,7 +131,11 @@ def test_abuse_controls_apply_to_a_posted_correction(make_client):
     client = make_client()  # minimum fill time 3 s: the page was shown just now
     pairs = form_pairs(soup_of(client.get(PAGE)))
     too_fast = client.post("/api/inzendingen", content=urlencode(pairs), headers=FORM)
-    assert too_fast.status_code == 403 and "te snel" in too_fast.text
+    assert too_fast.status_code == 403 and "te snel" in soup_of(too_fast).select_one("#formulier-melding").get_text()
+    # the form comes back with the same token, which can be sent once it is old enough
+    assert form_pairs(soup_of(too_fast)) == pairs
+    client.clock.advance(3)
+    assert client.post("/api/inzendingen", content=urlencode(pairs), headers=FORM).status_code == 202
     trap = client.post("/api/inzendingen", content=urlencode([*pairs, ("homepage", "x")]), headers=FORM)
     assert trap.status_code == 403
 

@@ -50,7 +50,7 @@ def published(client, submission_id: str, timeout: float = 20.0) -> dict:
 
 def test_branch_commit_and_pull_request(run, github):
     client = run()
-    response = client.post("/api/inzendingen", json=valid_submission())
+    response = client.submit(valid_submission())
     assert response.status_code == 202
     state = published(client, response.json()["id"])
     assert state["status"] == "ingediend"
@@ -69,17 +69,17 @@ def test_branch_commit_and_pull_request(run, github):
 
 def test_contact_in_pr_body_when_configured(run, github):
     client = run(contact_in_pr=True)
-    state = published(client, client.post("/api/inzendingen", json=valid_submission()).json()["id"])
+    state = published(client, client.submit(valid_submission()).json()["id"])
     assert state["status"] == "ingediend"
     assert "anna@example.org" in github.pulls[0]["body"]
 
 
 def test_slug_taken_on_main_gets_a_number_and_correction_title(run, github):
     client = run()
-    state = published(client, client.post("/api/inzendingen", json=valid_submission("Taalcafé Noord")).json()["id"])
+    state = published(client, client.submit(valid_submission("Taalcafé Noord")).json()["id"])
     assert state["branch"].startswith("inzending/taalcafe-noord-2-")
     entry = valid_submission("Repair Café De Pijp", wijzig="repair-cafe-de-pijp")
-    state = published(client, client.post("/api/inzendingen", json=entry).json()["id"])
+    state = published(client, client.submit(entry).json()["id"])
     assert state["branch"].startswith("inzending/repair-cafe-de-pijp-")
     assert github.pulls[1]["title"] == "Wijziging: Repair Café De Pijp"
 
@@ -87,7 +87,7 @@ def test_slug_taken_on_main_gets_a_number_and_correction_title(run, github):
 def test_server_errors_are_retried(run, github):
     github.fail("POST", "blobs", github_standin.Fault(502, {"message": "Server Error"}), github_standin.Fault(503, {"message": "Unavailable"}))
     client = run()
-    state = published(client, client.post("/api/inzendingen", json=valid_submission()).json()["id"])
+    state = published(client, client.submit(valid_submission()).json()["id"])
     assert state["status"] == "ingediend"
     assert github.requests.count(("POST", "blobs")) == 3
 
@@ -96,7 +96,7 @@ def test_secondary_rate_limit_waits_for_retry_after(run, github):
     github.fail("POST", "pulls", github_standin.Fault(403, SECONDARY, {"Retry-After": "1"}))
     client = run()
     started = time.monotonic()
-    state = published(client, client.post("/api/inzendingen", json=valid_submission()).json()["id"])
+    state = published(client, client.submit(valid_submission()).json()["id"])
     assert state["status"] == "ingediend"
     assert time.monotonic() - started >= 1.0
     assert github.requests.count(("POST", "pulls")) == 2
@@ -110,7 +110,7 @@ def test_existing_ref_422_is_reused(run, github):
     exists = {"message": "Reference already exists", "documentation_url": "https://docs.github.com/rest/git/refs#create-a-reference", "status": "422"}
     github.fail("POST", "refs", github_standin.Fault(422, exists, effect=made_elsewhere))
     client = run()
-    response = client.post("/api/inzendingen", json=valid_submission())
+    response = client.submit(valid_submission())
     state = published(client, response.json()["id"])
     assert state["status"] == "ingediend"
     assert github.requests.count(("POST", "refs")) == 1
@@ -119,7 +119,7 @@ def test_existing_ref_422_is_reused(run, github):
 
 def test_existing_pull_request_is_reused(run, github):
     client = run()
-    submission_id = client.post("/api/inzendingen", json=valid_submission()).json()["id"]
+    submission_id = client.submit(valid_submission()).json()["id"]
     first = published(client, submission_id)
     app_publisher = client.app.state.service.publisher
     row = client.app.state.service.spool.get(submission_id)
@@ -130,7 +130,7 @@ def test_existing_pull_request_is_reused(run, github):
 
 def test_bad_credentials_mark_the_submission_failed(run, github):
     client = run(token="verkeerd")
-    state = published(client, client.post("/api/inzendingen", json=valid_submission()).json()["id"])
+    state = published(client, client.submit(valid_submission()).json()["id"])
     assert state["status"] == "fout"
     row = client.app.state.service.spool.get(state["id"])
     assert "401" in row.last_error and row.attempts == 1

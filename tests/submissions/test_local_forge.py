@@ -38,7 +38,7 @@ def test_fifty_concurrent_submissions_give_fifty_branches(site_repo, service):
     running = service()
     titles = [f"Buurtinitiatief nummer {number}" for number in range(50)]
     with httpx.Client(timeout=30) as client, ThreadPoolExecutor(50) as pool:
-        responses = list(pool.map(lambda t: client.post(f"{running.url}/api/inzendingen", json=valid_submission(t)), titles))
+        responses = list(pool.map(lambda t: client.post(f"{running.url}/api/inzendingen", json={**valid_submission(t), "token": running.token()}), titles))
     assert [r.status_code for r in responses] == [202] * 50
     ids = {r.json()["id"] for r in responses}
     assert len(ids) == 50
@@ -58,7 +58,10 @@ def test_same_title_at_once_gets_distinct_slugs(site_repo, service):
     with httpx.Client(timeout=30) as client, ThreadPoolExecutor(5) as pool:
         responses = list(
             pool.map(
-                lambda n: client.post(f"{running.url}/api/inzendingen", json=valid_submission("Samen koken", organisatie=f"Club {n}")),
+                lambda n: client.post(
+                    f"{running.url}/api/inzendingen",
+                    json={**valid_submission("Samen koken", organisatie=f"Club {n}"), "token": running.token()},
+                ),
                 range(5),
             )
         )
@@ -70,7 +73,7 @@ def test_same_title_at_once_gets_distinct_slugs(site_repo, service):
 def test_killed_before_publishing_is_published_after_restart(site_repo, service):
     # the base branch is missing, so the first run cannot publish: a forge that is down
     first = service({"WIJKNET_BRANCH": "bestaat-niet"})
-    response = httpx.post(f"{first.url}/api/inzendingen", json=valid_submission(), timeout=10)
+    response = httpx.post(f"{first.url}/api/inzendingen", json={**valid_submission(), "token": first.token()}, timeout=10)
     assert response.status_code == 202
     submission_id = response.json()["id"]
     first.kill()  # SIGKILL: no clean shutdown
@@ -84,7 +87,7 @@ def test_killed_before_publishing_is_published_after_restart(site_repo, service)
 
 def test_killed_right_after_202_publishes_exactly_once(site_repo, service):
     first = service()
-    response = httpx.post(f"{first.url}/api/inzendingen", json=valid_submission(), timeout=10)
+    response = httpx.post(f"{first.url}/api/inzendingen", json={**valid_submission(), "token": first.token()}, timeout=10)
     assert response.status_code == 202
     first.process.send_signal(signal.SIGKILL)
     first.process.wait(10)
@@ -94,6 +97,20 @@ def test_killed_right_after_202_publishes_exactly_once(site_repo, service):
 
     time.sleep(0.5)
     assert len(branches(site_repo)) == 1
+
+
+def test_a_form_token_stays_valid_after_a_restart(site_repo, service):
+    """The secret that signs form tokens is kept in the service's state folder: a form shown
+    before a ``kill -9`` can be sent after it."""
+    first = service()
+    token = first.token()
+    first.kill()
+    second = service({"SUBMISSIONS_URL": first.url})
+    response = httpx.post(f"{second.url}/api/inzendingen", json={**valid_submission(), "token": token}, timeout=10)
+    assert response.status_code == 202, response.text
+    secret = site_repo / ".submissions" / "form-token.key"
+    assert secret.stat().st_mode & 0o777 == 0o600
+    assert git(site_repo, "status", "--porcelain") == ""  # never committed
 
 
 def test_publishing_twice_reuses_the_branch(site_repo):
@@ -121,7 +138,8 @@ def test_review_lists_merges_and_rejects(site_repo, service):
     running = service()
     ids = []
     for title in ("Koffie op dinsdag", "Wandelen op zondag"):
-        ids.append(httpx.post(f"{running.url}/api/inzendingen", json=valid_submission(title), timeout=10).json()["id"])
+        data = {**valid_submission(title), "token": running.token()}
+        ids.append(httpx.post(f"{running.url}/api/inzendingen", json=data, timeout=10).json()["id"])
     wait_for(lambda: len(branches(site_repo)) == 2)
     listed = wijknet(site_repo)
     assert listed.returncode == 0, listed.stderr

@@ -18,6 +18,7 @@ from .conftest import valid_submission
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "PROPFIND")
 ROUTES = (
     "/api/inzendingen",
+    "/api/inzendingen/token",
     "/api/inzendingen/abc123",
     "/api/inzendingen/abc123/extra",
     "/inzendingen/wijzigen/buurtbuik-dapperbuurt/",
@@ -63,6 +64,8 @@ def test_every_route_with_every_method_answers_without_a_500(client, caplog):
                     _assert_error_shape(response)
     assert seen[("GET", "/inzendingen/wijzigen/buurtbuik-dapperbuurt/")] == 200
     assert seen[("DELETE", "/api/inzendingen")] == 405
+    assert seen[("GET", "/api/inzendingen/token")] == 200
+    assert seen[("POST", "/api/inzendingen/token")] == 405
     assert seen[("GET", "/geen/route")] == 404
     assert seen[("GET", "/static/css/bestaat-niet.css")] == 404
     _no_tracebacks(caplog)
@@ -115,7 +118,7 @@ def test_malformed_json_is_a_clean_422(client, caplog, body, field):
 def test_surrogates_in_a_form_post_are_refused_by_field(client):
     response = client.post(
         "/api/inzendingen",
-        content="titel=%ED%A0%80".encode(),  # the UTF-8 bytes of a surrogate are invalid UTF-8
+        content=f"titel=%ED%A0%80&token={client.token()}".encode(),  # the UTF-8 bytes of a surrogate are invalid UTF-8
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
     _assert_error_shape(response, 422)

@@ -147,26 +147,55 @@ async def not_found_page(output: Path, request, error):
     return HTMLResponse(text, status_code=404 if error.status_code in (404, 400) else error.status_code)
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+ALL_ADDRESSES = ("0.0.0.0", "::", "")
+
+
+def own_origins(host: str, port: int) -> tuple[str, ...]:
+    """The origins a browser reaches this server at: the service takes posts from these
+    (and from the site's ``url``), never from whatever ``Host`` a request names. Bound to
+    every address, only the loopback names are known; others go in
+    ``WIJKNET_ALLOWED_ORIGINS``."""
+    if host in ALL_ADDRESSES or host.strip("[]") in ("127.0.0.1", "localhost", "::1"):
+        names: tuple[str, ...] = LOOPBACK_NAMES
+    else:
+        names = (f"[{host}]" if ":" in host and not host.startswith("[") else host,)
+    return tuple(f"http://{name}:{port}" for name in names)
+
+
+def serve_settings(root: Path, host: str, port: int, date, environ: dict[str, str]):
+    """The service's settings for ``wijknet serve``: the local forge on ``root``, posts
+    allowed from this server's own origins."""
+    from wijknet.submissions.settings import ServiceSettings
+
+    environ = {**environ, "WIJKNET_REPO": environ.get("WIJKNET_REPO") or str(root)}
+    environ.setdefault("WIJKNET_FORGE", "local")
+    environ["WIJKNET_ALLOWED_ORIGINS"] = " ".join((environ.get("WIJKNET_ALLOWED_ORIGINS", ""), *own_origins(host, port))).strip()
+    if date:
+        environ.setdefault("WIJKNET_DATE", date.isoformat())
+    return ServiceSettings.from_env(environ)
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from wijknet.submissions.settings import ServiceConfigError, ServiceSettings
+    from wijknet.submissions.settings import ServiceConfigError
 
     root = Path(args.root).resolve()
     output = (root / args.output).resolve() if not Path(args.output).is_absolute() else Path(args.output)
     # The form on the built pages posts to this server itself ("/" = same origin).
     os.environ.setdefault("SUBMISSIONS_URL", "/")
-    environ = {**os.environ, "WIJKNET_REPO": os.environ.get("WIJKNET_REPO") or str(root)}
-    environ.setdefault("WIJKNET_FORGE", "local")
-    if args.date:
-        environ.setdefault("WIJKNET_DATE", args.date.isoformat())
     try:
-        settings = ServiceSettings.from_env(environ)
+        settings = serve_settings(root, args.host, args.port, args.date, dict(os.environ))
     except ServiceConfigError as error:
         print(f"wijknet serve: {error}", file=sys.stderr)
         return 2
     build_once(root, output, args.date)
-    app = make_app(settings, output)
+    try:
+        app = make_app(settings, output)
+    except ServiceConfigError as error:
+        print(f"wijknet serve: {error}", file=sys.stderr)
+        return 2
     stop = threading.Event()
     if not args.no_watch:
         threading.Thread(target=watch, args=(root, output, args.date, stop), name="wijknet-watch", daemon=True).start()
@@ -175,6 +204,12 @@ def run(args: argparse.Namespace) -> int:
         f"inzendingen worden branches inzending/* in {settings.repo}. Stoppen: Ctrl-C",
         file=sys.stderr,
     )
+    if args.host in ALL_ADDRESSES:
+        print(
+            "Het formulier werkt vanaf http://127.0.0.1 en http://localhost. Via een ander adres? "
+            "Zet dat in WIJKNET_ALLOWED_ORIGINS, bijvoorbeeld WIJKNET_ALLOWED_ORIGINS=http://192.168.1.10:8000",
+            file=sys.stderr,
+        )
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
     finally:

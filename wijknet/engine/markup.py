@@ -4,6 +4,8 @@ Descriptions are untrusted. They are rendered with Python-Markdown and then clea
 allowlist (nh3, the ammonia sanitiser): only text-level and block tags that a description
 needs survive; scripts, event handlers, styles, forms, iframes, images and every URL scheme
 other than http, https, mailto and tel are removed. Links get ``rel="noopener noreferrer"``.
+A start tag left open that would take the rest of the text with it (``<style>``, ``<math>``,
+``<script>`` without an end tag) is shown as text, and the text after it stays.
 
 Most descriptions are plain paragraphs: no Markdown syntax at all (775 of the 783 sample
 entries). For those, :func:`plain_paragraphs` writes the HTML directly, byte for byte what
@@ -32,6 +34,33 @@ ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 
+# Elements that, left open, take text after them with them. The parser reads everything
+# after a raw text element's start tag as its text, up to its end tag (the sanitiser drops
+# or escapes it); nothing ends ``plaintext``; the sanitiser removes template content and
+# what stands in an SVG or MathML element it does not know as HTML. Left open, their start
+# tag is written as text instead (:func:`escape_unclosed`).
+RAW_TEXT_ELEMENTS = ("iframe", "noembed", "noframes", "noscript", "script", "style", "textarea", "title", "xmp")
+ENDLESS_ELEMENTS = ("plaintext",)
+FOREIGN_ROOTS = ("math", "svg")
+FOREIGN_CHILDREN = (
+    # SVG
+    "animate", "animatemotion", "animatetransform", "circle", "clippath", "defs", "desc", "discard",
+    "ellipse", "filter", "foreignobject", "g", "line", "lineargradient", "marker", "mask", "metadata",
+    "mpath", "path", "pattern", "polygon", "polyline", "radialgradient", "rect", "set", "stop",
+    "switch", "symbol", "text", "textpath", "tspan", "use", "view",
+    # MathML
+    "annotation", "annotation-xml", "maction", "maligngroup", "malignmark", "menclose", "merror",
+    "mfenced", "mfrac", "mglyph", "mi", "mlabeledtr", "mlongdiv", "mmultiscripts", "mn", "mo",
+    "mover", "mpadded", "mphantom", "mprescripts", "mroot", "mrow", "ms", "mscarries", "mscarry",
+    "msgroup", "msline", "mspace", "msqrt", "msrow", "mstack", "mstyle", "msub", "msubsup", "msup",
+    "mtable", "mtd", "mtext", "mtr", "munder", "munderover", "none", "semantics",
+)  # fmt: skip
+_NESTING = frozenset(FOREIGN_ROOTS + FOREIGN_CHILDREN + ("template",))
+_SWALLOWING_TAG = re.compile(
+    r"<(/?)(" + "|".join(sorted(RAW_TEXT_ELEMENTS + ENDLESS_ELEMENTS + tuple(_NESTING), key=len, reverse=True)) + r")(?=[\s/>])",
+    re.IGNORECASE,
+)
+
 # Plain text: no character Markdown or HTML gives a meaning inline (emphasis, code, links,
 # escapes, raw HTML), no control or special space characters (the serialiser writes U+00A0
 # as &nbsp;), no character reference, and per line nothing a block could start with (lists,
@@ -51,10 +80,55 @@ def _shift_headings(html: str, top: int) -> str:
     return _HEADING.sub(lambda m: f"<{m.group(1)}h{max(1, min(6, int(m.group(2)) + shift))}>", html)
 
 
+def _unclosed_starts(html: str) -> list[int]:
+    """Where the start tags of elements left open begin (see ``RAW_TEXT_ELEMENTS``)."""
+    found: list[int] = []
+    open_elements: list[tuple[str, int]] = []  # nesting elements not closed yet
+    position = 0
+    while (match := _SWALLOWING_TAG.search(html, position)) is not None:
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        position = match.end()
+        in_foreign = any(open_name in FOREIGN_ROOTS for open_name, _ in open_elements)
+        if name in _NESTING and not (in_foreign and name in FOREIGN_CHILDREN):
+            if not closing:
+                open_elements.append((name, match.start()))
+                continue
+            for index in range(len(open_elements) - 1, -1, -1):
+                if open_elements[index][0] == name:
+                    del open_elements[index:]  # an end tag closes what is open inside it too
+                    break
+        elif closing or in_foreign:
+            continue  # inside a closed SVG or MathML element the sanitiser decides
+        elif name in RAW_TEXT_ELEMENTS:
+            end = re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE).search(html, position)
+            if end is None:
+                found.append(match.start())
+            else:
+                position = end.end()  # no tag inside raw text counts
+        else:
+            found.append(match.start())
+    return found + [start for _, start in open_elements]
+
+
+def escape_unclosed(html: str) -> str:
+    """``html`` with the start tag of every element left open that would take text after it
+    with it written as text (``&lt;style&gt;``), so that text stays. Closed elements are left
+    to the sanitiser. Repeated until nothing is left open: once an SVG or MathML start tag is
+    text, what stood inside it is read as HTML."""
+    while starts := _unclosed_starts(html):
+        pieces, last = [], 0
+        for start in sorted(starts):
+            pieces += [html[last:start], "&lt;"]
+            last = start + 1
+        html = "".join(pieces) + html[last:]
+    return html
+
+
 def sanitize_html(html: str) -> str:
-    """Clean HTML with the allowlist; the result is safe to embed in a page."""
+    """Clean HTML with the allowlist; the result is safe to embed in a page. An element left
+    open that would take the text after it with it is shown as text (:func:`escape_unclosed`)."""
     return nh3.clean(
-        html,
+        escape_unclosed(html),
         tags=set(ALLOWED_TAGS),
         attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
         url_schemes=set(ALLOWED_SCHEMES),

@@ -6,16 +6,22 @@ only renders (rate-limited per client, ``404`` page for an unknown entry); the f
 to the API below like every other form. The service also serves the theme's ``/static/``
 files, so that page looks and works the same when the service runs on its own host.
 
+``GET /api/inzendingen/token`` hands out a form token (:mod:`wijknet.submissions.tokens`):
+the service's signed word for when a form was shown, which every post must carry.
+
 ``POST /api/inzendingen`` takes a form post or JSON. Abuse control comes first and is
 separate from validation: Origin allowlist (403), rate limit per client (429), body size
-(413), content type (415), honeypot and minimum fill time (403). Then the submission is
-validated with the content models (422) and stored in the spool; only after the spool
-commit does the service answer 202. Every error has one shape::
+(413), content type (415), honeypot and the form token: missing, forged, expired or younger
+than the minimum fill time (403). Then the submission is validated with the content models
+(422) and stored in the spool; only after the spool commit does the service answer 202.
+Every error has one shape::
 
     {"status": "fout", "code": "...", "errors": [{"field": ..., "message": ...}]}
 
 Form posts from browsers without JavaScript get HTML instead: the thank-you page, or the
-form again with the input kept and the errors beside the fields.
+form again with the input kept and the errors beside the fields. The static form page has
+no token without JavaScript; its post gets the form back, input kept and now with a token,
+to send once more.
 
 The handlers are module-level functions. What they share (settings, spool, publisher, rate
 limiters, the site's content) is one :class:`SubmissionService`, made per app by
@@ -61,12 +67,15 @@ from wijknet.submissions.corrections import BranchEntries
 from wijknet.submissions.forges import make_forge
 from wijknet.submissions.intake import FieldError, SiteState, service_message, validate_submission
 from wijknet.submissions.publisher import Publisher
-from wijknet.submissions.settings import ServiceSettings, origin_of
+from wijknet.submissions.settings import ServiceConfigError, ServiceSettings, origin_of
 from wijknet.submissions.spool import Spool, Stored
+from wijknet.submissions.tokens import MESSAGES as TOKEN_MESSAGES
+from wijknet.submissions.tokens import FormTokens, SecretError, TokenProblem, load_secret
 
 log = logging.getLogger("wijknet.submissions")
 
 API_PATH = "/api/inzendingen"
+TOKEN_PATH = API_PATH + render.TOKEN_SUFFIX
 CORRECTION_ROUTE = render.CORRECTION_PREFIX + "{slug:str}/"
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 REFRESH_SECONDS = 5.0
@@ -249,6 +258,7 @@ class SubmissionService:
     branch_entries: BranchEntries
     theme: Path
     allowed: frozenset[str]
+    tokens: FormTokens
     start_publisher: bool = True
 
     @classmethod
@@ -259,6 +269,12 @@ class SubmissionService:
         base_branch = settings.base_branch or site_settings.branch
         spool = Spool(settings.spool)
         forge = make_forge(settings, site_settings.content_dir, base_branch)
+        try:
+            secret = load_secret(settings.form_secret, settings.state_dir)
+            tokens = FormTokens(secret, settings.min_fill_seconds, settings.form_token_max_seconds, settings.clock)
+        except SecretError as error:
+            spool.close()
+            raise ServiceConfigError(str(error)) from None
         return cls(
             settings=settings,
             site_settings=site_settings,
@@ -270,11 +286,16 @@ class SubmissionService:
             branch_entries=BranchEntries(settings.repo, site_settings.content_dir, base_branch),
             theme=theme_dir or find_theme(settings.repo),
             allowed=allowed_origins(settings, site_settings),
+            tokens=tokens,
             start_publisher=start_publisher,
         )
 
     def today(self) -> dt.date:
         return self.source.today_fn()
+
+    def now(self) -> float:
+        """Seconds since the epoch, from the settings' clock."""
+        return self.settings.clock()
 
     def environment(self, loaded: _Loaded):
         theme = self.theme
@@ -308,20 +329,14 @@ def _wants_html(request: Request, content_type: str) -> bool:
     return content_type == "application/x-www-form-urlencoded" and "application/json" not in accept and "text/html" in accept
 
 
-def _millis(value: Any) -> float | None:
-    try:
-        number = float(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if number > 0 else None
-
-
 def check_origin(request: Request, allowed: frozenset[str]) -> None:
+    """A browser's post must come from a page of an allowed origin: the configured public
+    addresses (:func:`allowed_origins`), never whatever ``Host`` the request names, which
+    the client chooses."""
     origin = request.headers.get("origin")
     if origin is None:
         return  # not a browser form or fetch (curl, a script): nothing cross-site to stop
-    own = f"{request.url.scheme}://{request.headers.get('host', '')}".lower()
-    if origin.lower() not in allowed and origin.lower() != own:
+    if origin.strip().lower() not in allowed:
         raise _rejected(403, "bad_origin")
 
 
@@ -367,32 +382,37 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     return data
 
 
-def check_abuse(data: dict[str, Any], min_fill_seconds: float) -> None:
+def check_honeypot(data: dict[str, Any]) -> None:
     if str(data.get(form.HONEYPOT) or "").strip():
         raise _rejected(403, "honeypot")
-    loaded_at = _millis(data.get(form.LOADED_AT))
-    if loaded_at is None:
-        return  # a browser without JavaScript on the static page has no timestamp
-    sent_at = _millis(data.get(form.SENT_AT))
-    elapsed = ((sent_at if sent_at is not None else time.time() * 1000) - loaded_at) / 1000
-    if elapsed < min_fill_seconds:
-        raise _rejected(403, "too_fast")
+
+
+def token_rejection(problem: TokenProblem) -> Rejected:
+    """A refused form token, in the one error shape; a token that is too young says when it
+    can be used (``Retry-After``)."""
+    headers = {"Retry-After": str(problem.retry_after)} if problem.retry_after else {}
+    return Rejected(403, problem.code, [FieldError(form.TOKEN, problem.message)], headers)
 
 
 # --- pages -------------------------------------------------------------------------------
 
 
-def _shown_at() -> str:
-    return str(int(time.time() * 1000))
-
-
 def correction_page(
-    service: SubmissionService, loaded: _Loaded, entry: Entry, values: dict[str, Any], errors: list[FieldError], status: int
+    service: SubmissionService,
+    loaded: _Loaded,
+    entry: Entry,
+    values: dict[str, Any],
+    errors: list[FieldError],
+    status: int,
+    token: str,
+    notice: str = "",
 ) -> HTMLResponse:
-    context = render.form_context(loaded.build, values=values, errors=errors, entry=entry, loaded_at=_shown_at(), endpoint=API_PATH)
+    context = render.form_context(
+        loaded.build, values=values, errors=errors, entry=entry, token=token, notice=notice, endpoint=API_PATH
+    )
     path = render.correction_path(entry.slug)
     response = service.html_page(loaded, "wijzigen.html", context, path.lstrip("/") + "index.html", status, page_url=path)
-    response.headers["Cache-Control"] = "no-store"  # it carries the time it was shown
+    response.headers["Cache-Control"] = "no-store"  # it carries a form token
     return response
 
 
@@ -406,16 +426,27 @@ def notice_page(
 
 
 def form_page(
-    service: SubmissionService, loaded: _Loaded, data: dict[str, Any], errors: list[FieldError], values: dict[str, Any]
+    service: SubmissionService,
+    loaded: _Loaded,
+    data: dict[str, Any],
+    errors: list[FieldError],
+    values: dict[str, Any],
+    status: int = 422,
+    notice: str = "",
 ) -> HTMLResponse:
-    """The form again, input kept and errors beside the fields (posts without JavaScript)."""
+    """The form again, input kept and errors beside the fields (posts without JavaScript),
+    with the posted token while it lasts, else a new one."""
+    posted = data.get(form.TOKEN)
+    token = posted.strip() if isinstance(posted, str) and service.tokens.usable(posted) else service.tokens.issue()
     target = str(data.get(form.CORRECTS) or "")
     entry = (service.correction_entry(loaded, target) or loaded.build.catalog.by_slug.get(target)) if target else None
     if entry is not None:
-        return correction_page(service, loaded, entry, values, errors, 422)
+        return correction_page(service, loaded, entry, values, errors, status, token, notice)
     urls = loaded.build.urls
-    context = render.form_context(loaded.build, values=values, errors=errors, loaded_at=_shown_at(), endpoint=API_PATH)
-    return service.html_page(loaded, "aanmelden.html", context, urls.output_path(urls.page("aanmelden")), 422)
+    context = render.form_context(loaded.build, values=values, errors=errors, token=token, notice=notice, endpoint=API_PATH)
+    response = service.html_page(loaded, "aanmelden.html", context, urls.output_path(urls.page("aanmelden")), status)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def rejected_response(
@@ -455,7 +486,7 @@ async def show_correction(request: Request) -> Response:
     """``GET /inzendingen/wijzigen/<slug>/``: the correction form, prefilled; it only renders."""
     service = _service(request)
     loaded: _Loaded = await run_in_threadpool(service.source.get)
-    wait = service.page_limiter.take(_client(request), time.time())
+    wait = service.page_limiter.take(_client(request), service.now())
     if wait is not None:
         retry = {"Retry-After": str(int(wait) + 1)}
         return notice_page(service, loaded, 429, "Even geduld", service_message("pages_rate_limited"), retry)
@@ -464,7 +495,14 @@ async def show_correction(request: Request) -> Response:
     if entry is None:
         text = service_message("unknown_page", value=slug[:80])
         return notice_page(service, loaded, 404, "Dit initiatief bestaat niet (meer)", text)
-    return await run_in_threadpool(correction_page, service, loaded, entry, form.form_values(entry), [], 200)
+    return await run_in_threadpool(correction_page, service, loaded, entry, form.form_values(entry), [], 200, service.tokens.issue())
+
+
+async def form_token(request: Request) -> Response:
+    """``GET /api/inzendingen/token``: a new form token, and from when until when it can be used."""
+    tokens = _service(request).tokens
+    body = {"token": tokens.issue(), "wait_seconds": tokens.min_seconds, "valid_seconds": tokens.max_seconds}
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 async def submit(request: Request) -> Response:
@@ -478,7 +516,7 @@ async def submit(request: Request) -> Response:
     counted = False
     try:
         check_origin(request, service.allowed)
-        wait = service.limiter.take(client, time.time())
+        wait = service.limiter.take(client, service.now())
         if wait is not None:
             raise _rejected(429, "rate_limited", {"Retry-After": str(int(wait) + 1)})
         counted = True
@@ -486,11 +524,22 @@ async def submit(request: Request) -> Response:
         if content_type not in ("application/json", "application/x-www-form-urlencoded"):
             raise _rejected(415, "unsupported_media_type")
         data = parse_body(body, content_type)
-        check_abuse(data, settings.min_fill_seconds)
+        check_honeypot(data)
+        token_problem = service.tokens.check(data.get(form.TOKEN))
+        if token_problem is not None and not html:
+            raise token_rejection(token_problem)
         if loaded is None:
             loaded = await run_in_threadpool(service.source.get)
         client_key = request.headers.get("idempotency-key") or str(data.get(form.CLIENT_KEY) or "")
         result = await run_in_threadpool(validate_submission, data, loaded.state, service.today(), client_key[:200])
+        if token_problem is not None:
+            # Without JavaScript: the form again, input kept, with a token that can be sent.
+            # The static form page has none, so its first post ends here: not counted.
+            if token_problem.code == "token_missing":
+                service.limiter.give_back(client)
+                counted = False
+            notice = TOKEN_MESSAGES["send_again" if token_problem.code == "token_missing" else token_problem.code]
+            return await run_in_threadpool(form_page, service, loaded, data, result.errors, result.values, 403, notice)
         if result.candidate is None:
             service.limiter.give_back(client)
             counted = False
@@ -535,6 +584,7 @@ async def lifespan(app: Starlette):
 
 ROUTES = [
     Route(API_PATH, submit, methods=["POST"]),
+    Route(TOKEN_PATH, form_token, methods=["GET"]),
     Route(API_PATH + "/{submission_id:str}", submission_status, methods=["GET"]),
     Route(CORRECTION_ROUTE, show_correction, methods=["GET"]),
 ]
@@ -580,6 +630,7 @@ def create_app(settings: ServiceSettings, *, start_publisher: bool = True, theme
         allow_origins=sorted(service.allowed),
         allow_methods=["GET", "POST"],
         allow_headers=["Content-Type", "Accept", "Idempotency-Key"],
+        expose_headers=["Retry-After"],  # form.js waits that long when a token is too young
         max_age=3600,
     )
     handlers = {HTTPException: http_exception, Exception: unexpected_error}

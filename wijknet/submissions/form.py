@@ -36,14 +36,13 @@ MODERATOR_KEYS = ("gecontroleerd", "uitgelicht", "status")
 """Set by the service or a moderator, never accepted from the public."""
 
 HONEYPOT = "homepage"
-LOADED_AT = "geladen"
-SENT_AT = "verstuurd"
+TOKEN = "token"  # the service's form token (wijknet.submissions.tokens)
 CLIENT_KEY = "sleutel"
 CORRECTS = "wijzig"
 SUBMITTER = "inzender"
 DESCRIPTION = "beschrijving"
 
-META_KEYS = (HONEYPOT, LOADED_AT, SENT_AT, CLIENT_KEY, CORRECTS)
+META_KEYS = (HONEYPOT, TOKEN, CLIENT_KEY, CORRECTS)
 
 PUBLIC_KEYS: tuple[str, ...] = tuple(key for key in FRONT_MATTER_KEYS if key not in MODERATOR_KEYS)
 """Content keys the public may send, in the content format's order."""

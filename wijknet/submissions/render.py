@@ -34,6 +34,8 @@ from wijknet.service_links import (  # noqa: F401  (this module's interface too)
 from wijknet.submissions.intake import FieldError
 
 NEW_FILE_NAME = "nieuw-initiatief"
+TOKEN_SUFFIX = "/token"
+"""A form token comes from ``<endpoint>/token`` (``GET /api/inzendingen/token``)."""
 
 
 def _skeleton() -> str:
@@ -104,12 +106,15 @@ def form_context(
     values: Mapping[str, Any] | None = None,
     errors: list[FieldError] | None = None,
     entry: Entry | None = None,
-    loaded_at: str = "",
+    token: str = "",
+    notice: str = "",
     endpoint: str | None = None,
 ) -> dict[str, Any]:
     """Context for ``aanmelden.html`` and ``wijzigen.html`` (``entry``: the one being corrected).
 
     ``endpoint`` overrides where the form posts (the service passes its own address).
+    ``token``: the form token the service rendered the page with (the static page has none;
+    form.js fetches one). ``notice``: a line above the form.
     """
     catalog = build.catalog
     settings = catalog.settings
@@ -125,9 +130,11 @@ def form_context(
         "error_summary": summary,
         "correcting": entry,
         "endpoint": endpoint,
+        "token_endpoint": endpoint + TOKEN_SUFFIX if endpoint else "",
         **build.once(github_fallback),
         "form_config": build.once(form_config, endpoint),
-        "loaded_at": loaded_at,
+        "token": token,
+        "notice": notice,
         "honeypot_name": form.HONEYPOT,
     }
 

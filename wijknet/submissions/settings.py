@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
+
+from wijknet.project import current_time
 
 MAX_BODY_BYTES = 64 * 1024
+MIN_SECRET_LENGTH = 32
 
 
 class ServiceConfigError(ValueError):
@@ -48,7 +51,9 @@ class ServiceSettings:
     rate_limit: tuple[int, float] = (10, 3600.0)
     page_rate_limit: tuple[int, float] = (60, 60.0)  # correction forms shown per client
     allowed_origins: tuple[str, ...] = ()
-    min_fill_seconds: float = 3.0
+    min_fill_seconds: float = 3.0  # a form token is usable this long after it was issued
+    form_token_max_seconds: float = 12 * 3600.0  # ... and until this long after
+    form_secret: str = field(default="", repr=False)  # empty: kept in the state folder
     max_body_bytes: int = MAX_BODY_BYTES
     contact_in_pr: bool = False
     publish_workers: int = 2
@@ -59,10 +64,16 @@ class ServiceSettings:
     today: dt.date | None = None  # fixed "today" for tests; None: the city's current date
     author_name: str = "Wijknet inzendingen"
     author_email: str = "inzendingen@wijknet.invalid"
+    clock: Callable[[], float] = field(default=current_time, repr=False, compare=False)  # seconds since the epoch
 
     @property
     def spool(self) -> Path:
         return self.spool_path or self.repo / ".submissions" / "spool.sqlite3"
+
+    @property
+    def state_dir(self) -> Path:
+        """The service's own files (the spool, the form token secret); never committed."""
+        return self.spool.parent
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "ServiceSettings":
@@ -75,6 +86,18 @@ class ServiceSettings:
         origins = tuple(
             origin_of(item) for item in re.split(r"[,\s]+", env.get("WIJKNET_ALLOWED_ORIGINS", "")) if origin_of(item)
         )
+        secret = env.get("WIJKNET_FORM_SECRET", "").strip()
+        if secret and len(secret) < MIN_SECRET_LENGTH:
+            raise ServiceConfigError(
+                f"WIJKNET_FORM_SECRET needs at least {MIN_SECRET_LENGTH} characters "
+                "(make one with: python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
+        try:
+            max_hours = float(env.get("WIJKNET_FORM_MAX_HOURS") or 12)
+        except ValueError:
+            max_hours = 0.0
+        if not 0 < max_hours < 10_000:
+            raise ServiceConfigError("WIJKNET_FORM_MAX_HOURS must be a number of hours above 0")
         today = None
         if env.get("WIJKNET_DATE"):
             try:
@@ -93,6 +116,8 @@ class ServiceSettings:
             page_rate_limit=parse_rate_limit(env.get("WIJKNET_PAGE_RATE_LIMIT") or "60/60", "WIJKNET_PAGE_RATE_LIMIT"),
             allowed_origins=origins,
             min_fill_seconds=float(env.get("WIJKNET_MIN_FILL_SECONDS") or 3),
+            form_token_max_seconds=max_hours * 3600,
+            form_secret=secret,
             contact_in_pr=_flag(env.get("WIJKNET_CONTACT_IN_PR")),
             publish_workers=max(1, int(env.get("WIJKNET_PUBLISH_WORKERS") or 2)),
             publish_batch=max(1, int(env.get("WIJKNET_PUBLISH_BATCH") or 20)),

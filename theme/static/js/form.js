@@ -13,7 +13,8 @@
   var config = JSON.parse(configNode.textContent);
   var summary = document.getElementById("formulier-fouten");
   var result = document.getElementById("formulier-resultaat");
-  var META = ["geladen", "verstuurd", "sleutel", "homepage", "wijzig"];
+  var META = ["token", "sleutel", "homepage", "wijzig"];
+  var TOKEN_CODES = ["token_missing", "token_invalid", "token_expired", "too_fast"];
   var MULTI = ["themas", "doelgroepen", "werkgebied"];
   var LIST_AS_TEXT = ["talen"];
   var fieldsByName = {};
@@ -38,10 +39,25 @@
     if (input && !input.value) input.value = value;
   }
 
-  // Always the browser's clock: the service compares it with "verstuurd", also the browser's.
-  var loadedAt = form.elements.namedItem("geladen");
-  if (loadedAt) loadedAt.value = String(Date.now());
   setHidden("sleutel", randomKey());
+
+  /* The service's form token: a page the service rendered carries one, the static page asks
+   * for one. The service takes a post once its token is a few seconds old (the minimum fill
+   * time) and until it expires; resolves to the seconds to wait before it can be used. */
+  var tokenInput = form.elements.namedItem("token");
+  var tokenUrl = form.getAttribute("data-token");
+
+  function fetchToken() {
+    if (!tokenInput || !tokenUrl) return Promise.reject(new Error("geen formuliercode"));
+    return fetch(tokenUrl, { headers: { "Accept": "application/json" }, credentials: "omit", cache: "no-store" })
+      .then(function (response) { return response.ok ? response.json() : Promise.reject(new Error(String(response.status))); })
+      .then(function (body) {
+        tokenInput.value = body.token;
+        return Number(body.wait_seconds) || 0;
+      });
+  }
+
+  if (tokenInput && !tokenInput.value) fetchToken().catch(function () { /* asked again when sending */ });
 
   // --- reading the form ------------------------------------------------------------
 
@@ -338,7 +354,24 @@
 
   // --- sending ------------------------------------------------------------------------
 
-  function send(data) {
+  /* After a refused token: wait until a young token may be used, or get a new one and wait
+   * its minimum fill time; then send once more. */
+  function sendAgain(data, answer, button) {
+    var renewed = answer.body.code === "too_fast"
+      ? Promise.resolve(Number(answer.retryAfter) || 1)
+      : fetchToken();
+    renewed.then(function (wait) {
+      window.setTimeout(function () {
+        data.token = tokenInput.value;
+        send(data, true);
+      }, wait * 1000);
+    }).catch(function () {
+      button.disabled = false;
+      showErrors([["", "De inzending kon niet verstuurd worden. Laad de pagina opnieuw en probeer het nog eens."]]);
+    });
+  }
+
+  function send(data, again) {
     var button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     var headers = { "Content-Type": "application/json", "Accept": "application/json" };
@@ -350,9 +383,13 @@
       credentials: "omit"
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        return { status: response.status, body: body };
+        return { status: response.status, body: body, retryAfter: response.headers.get("Retry-After") };
       });
     }).then(function (answer) {
+      if (answer.status === 403 && !again && tokenInput && TOKEN_CODES.indexOf(answer.body.code) >= 0) {
+        sendAgain(data, answer, button);
+        return;
+      }
       button.disabled = false;
       if (answer.status === 202) {
         var body = answer.body;
@@ -376,8 +413,6 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var sentAt = form.elements.namedItem("verstuurd");
-    if (sentAt) sentAt.value = String(Date.now());
     var data = collect();
     var errors = validate(data);
     if (errors.length) {
