@@ -67,7 +67,7 @@ def site(tmp_path_factory):
     _build(repo, output, "/")
     port = free_port()
     # the service takes posts from its configured public address, as `wijknet serve` sets it
-    settings = settings_for(repo, min_fill_seconds=0.3, allowed_origins=(f"http://127.0.0.1:{port}",))
+    settings = settings_for(repo, min_fill_seconds=0.3, allowed_origins=(f"http://127.0.0.1:{port}",), require_form_token=True)
     app = DevServer(create_app(settings), StaticFiles(directory=str(output), html=True))
     with Server(app, port) as url:
         yield url, repo

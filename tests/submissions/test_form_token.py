@@ -1,6 +1,9 @@
 """The form token: the minimum fill time can no longer be skipped by leaving out or forging
 what a client says about when the form was shown. The service signs the moment it hands
-out a form; JSON and form posts alike need a token it signed, old enough and not expired."""
+out a form. With ``require_form_token`` (``WIJKNET_REQUIRE_FORM_TOKEN``, the production
+setting) JSON and form posts alike need a token it signed, old enough and not expired;
+without it (the contract's default) a post without a token is taken, and a token that is
+sent is still checked."""
 
 from __future__ import annotations
 
@@ -20,6 +23,17 @@ API = "/api/inzendingen"
 HTML = {"Accept": "text/html,application/xhtml+xml"}
 FORM = {**HTML, "Content-Type": "application/x-www-form-urlencoded"}
 DAY = 24 * 3600
+
+
+@pytest.fixture
+def make_client(make_client):
+    """The service with tokens required, unless a test says otherwise."""
+
+    def make(*args, **overrides):
+        overrides.setdefault("require_form_token", True)
+        return make_client(*args, **overrides)
+
+    return make
 
 
 def soup_of(response) -> BeautifulSoup:
@@ -186,3 +200,27 @@ def test_a_configured_secret_wins_and_is_never_shown(site_repo, make_client):
 def test_unusable_token_settings_are_refused(site_repo, name, value):
     with pytest.raises(ServiceConfigError, match=name):
         ServiceSettings.from_env({"WIJKNET_REPO": str(site_repo), name: value})
+
+
+def test_by_default_a_post_without_a_token_is_taken_as_the_contract_says(make_client):
+    client = make_client(require_form_token=False)
+    assert client.post(API, json=valid_submission("Zonder formuliercode")).status_code == 202
+    pairs = [(k, v) for k, v in valid_submission("Formulier zonder formuliercode").items() if isinstance(v, str)]
+    pairs += [("themas", "taal"), ("werkgebied", "dapperbuurt"), ("contact.email", "x@buurt.example")]
+    answer = client.post(API, content=urlencode(pairs), headers=FORM)
+    assert answer.status_code == 202 and "Bedankt" in answer.text
+
+
+def test_by_default_a_token_that_is_sent_is_still_checked(make_client):
+    client = make_client(require_form_token=False)
+    token = client.get(TOKEN_PATH).json()["token"]
+    assert_error_shape(client.post(API, json=valid_submission(token=token)), 403, "too_fast")
+    assert_error_shape(client.post(API, json=valid_submission(token=token[:-1] + "x")), 403, "token_invalid")
+
+
+@pytest.mark.parametrize(("value", "required"), [(None, False), ("", False), ("0", False), ("1", True), ("ja", True)])
+def test_the_environment_says_whether_a_token_is_required(tmp_path, value, required):
+    environ = {"WIJKNET_REPO": str(tmp_path)}
+    if value is not None:
+        environ["WIJKNET_REQUIRE_FORM_TOKEN"] = value
+    assert ServiceSettings.from_env(environ).require_form_token is required

@@ -54,6 +54,9 @@ class ServiceSettings:
     min_fill_seconds: float = 3.0  # a form token is usable this long after it was issued
     form_token_max_seconds: float = 12 * 3600.0  # ... and until this long after
     form_secret: str = field(default="", repr=False)  # empty: kept in the state folder
+    # A post without a form token: refused when True; when False (the contract's default) it
+    # is taken as before, and only a token that is sent is checked (forged, too young, expired).
+    require_form_token: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
     contact_in_pr: bool = False
     publish_workers: int = 2
@@ -118,6 +121,7 @@ class ServiceSettings:
             min_fill_seconds=float(env.get("WIJKNET_MIN_FILL_SECONDS") or 3),
             form_token_max_seconds=max_hours * 3600,
             form_secret=secret,
+            require_form_token=_flag(env.get("WIJKNET_REQUIRE_FORM_TOKEN")),
             contact_in_pr=_flag(env.get("WIJKNET_CONTACT_IN_PR")),
             publish_workers=max(1, int(env.get("WIJKNET_PUBLISH_WORKERS") or 2)),
             publish_batch=max(1, int(env.get("WIJKNET_PUBLISH_BATCH") or 20)),
