@@ -409,7 +409,9 @@ def _description(value: Any) -> Any:
         raise _error("string_type", "must be text")
     if len(value) > MAX_DESCRIPTION_CHARS:
         raise _error("description_too_long", "too long", length=len(value), max=MAX_DESCRIPTION_CHARS)
-    return value.replace("\r\n", "\n").strip("\n")
+    # a lone CR is a line end in Markdown; left as it is, "\r\r\n" would become a CRLF that
+    # the loader reads back as LF, so the written file would not round-trip
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
 
 
 class Entry(EntryFields):
