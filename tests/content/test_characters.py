@@ -269,3 +269,11 @@ def test_wijknet_validate_names_file_line_and_field_in_dutch(tmp_path):
         f"{path.resolve()}:{line}: kosten: 'kosten' bevat een teken dat niet mag: U+001B (escape-teken). Haal het weg."
     )
 
+
+def test_the_documented_message_is_what_validate_says(check):
+    """docs/editor.md shows the message for a NEL in a title."""
+    doc = (REPO / "docs" / "editor.md").read_text(encoding="utf-8")
+    [shown] = [line for line in doc.splitlines() if line.startswith("content/initiatieven/buurtbuik-oost.md:")]
+    text = entry_text(entry_data()).replace("titel: Buurtbuik Oost", "titel: Buurtbuik\x85Oost")
+    [problem] = check(text).problems
+    assert shown == f"content/initiatieven/buurtbuik-oost.md:{problem.line}: {problem.key}: {problem.message('nl')}"

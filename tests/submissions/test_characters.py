@@ -356,3 +356,10 @@ def _assert_refusal(errors: list[dict], bad: list[tuple[str, str]]) -> None:
     first = {name: next(char for other, char in content if other == name) for name, _ in content}
     assert {(name, f"U+{ord(char):04X}") for name, char in first.items()} <= named, errors
 
+
+def test_the_documented_refusal_is_what_the_service_answers(make_client):
+    """docs/deploy.md shows the 422 for a BEL in a title: the same body as the service's."""
+    text = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
+    documented = json.loads(text.split("## 6. What the service accepts", 1)[1].split("```json", 1)[1].split("```", 1)[0])
+    response = post_json(make_client(publish=False), full_submission(titel="Taal\x07café"))
+    assert (response.status_code, response.json()) == (422, documented)
