@@ -13,6 +13,7 @@ import unicodedata
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from hypothesis.database import DirectoryBasedExampleDatabase
 from pydantic import ValidationError
 
 from wijknet.content.models import Entry
@@ -20,7 +21,7 @@ from wijknet.content.validation import validate_loaded
 from wijknet.content.writer import double_quoted, render_entry
 from wijknet.safe_yaml import load_bytes, parse_front_matter
 
-from .conftest import entry_data
+from .conftest import REPO, entry_data
 
 # the one-line text fields (content key, a value that fills its minimum length)
 TEXT_FIELDS = {
@@ -183,7 +184,12 @@ ONE_LINE = st.lists(ALLOWED | YAMLISH, max_size=40).map("".join)
 MULTI_LINE = st.lists(ALLOWED | YAMLISH | st.sampled_from(["\n", "\r", "\r\n", "\n---\n"]), max_size=200).map("".join)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much])
+@settings(
+    max_examples=300,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.filter_too_much],
+    database=DirectoryBasedExampleDatabase(str(REPO / ".hypothesis" / "examples")),
+)
 @given(data=st.data())
 def test_any_accepted_text_reads_back_exactly(context, data):
     changes = {}
