@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import unicodedata
 
+from wijknet.characters import LINE_BREAKS, is_refused
+
 
 def is_unsafe_char(char: str) -> bool:
-    """Control characters (C0, DEL, C1), lone surrogates, noncharacters, and the format
+    """What no field may hold (:mod:`wijknet.characters`), tab and line breaks, and the format
     characters that reorder or hide text (bidi controls, zero-width marks)."""
-    code = ord(char)
-    if code < 0x20 or 0x7F <= code <= 0x9F:
-        return True
-    if 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE:
-        return True
-    return unicodedata.category(char) in ("Cs", "Cf")
+    return is_refused(char) or char == "\t" or char in LINE_BREAKS or unicodedata.category(char) == "Cf"
 
 
 def escape_controls(text: str, keep_newlines: bool = False) -> str:

@@ -34,6 +34,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+from wijknet import characters
+
 try:
     from yaml.cyaml import CParser
 except ImportError:  # pragma: no cover - PyYAML without libyaml
@@ -324,7 +326,11 @@ def _reader_error_problem(error: yaml.reader.ReaderError, text: str, offset: int
     # libyaml counts bytes of the UTF-8 text, the Python reader counts characters
     before = text.encode("utf-8", "surrogatepass")[:position] if error.encoding == "?" else text[:position]
     line = before.count(b"\n" if isinstance(before, bytes) else "\n") + 1 + offset
-    return LoadProblem(line, "", "special_character", {"char": f"U+{error.character:04X}"})
+    return _special_character(line, chr(error.character))
+
+
+def _special_character(line: int, char: str) -> LoadProblem:
+    return LoadProblem(line, "", "special_character", {"char": characters.code_point(char), "name": characters.name_of(char)})
 
 
 def parse_front_matter(
@@ -363,8 +369,7 @@ def _parse_with(
         raise _YamlRejected(_reader_error_problem(error, text, line_offset), by_parser=True) from None
     except UnicodeEncodeError as error:  # a lone surrogate in text that never was UTF-8 bytes
         line = text[: error.start].count("\n") + 1 + line_offset
-        problem = LoadProblem(line, "", "special_character", {"char": f"U+{ord(text[error.start]):04X}"})
-        raise _YamlRejected(problem, by_parser=True) from None
+        raise _YamlRejected(_special_character(line, text[error.start]), by_parser=True) from None
     try:
         if via_nodes:  # the reference way: node tree, then lines and checks, then values
             node = loader.get_single_node()
@@ -415,11 +420,58 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def _key_at(lines: dict[Loc, int], line: int) -> str:
+    """The dotted key whose value is on ``line``: the deepest key that starts there, else the
+    last one before it (a value over several lines); list positions are left out."""
+    before = [(start, len(loc), loc) for loc, start in lines.items() if start <= line]
+    if not before:
+        return ""
+    _, _, loc = max(before, key=lambda item: (item[0], item[1]))
+    return ".".join(str(part) for part in loc if not isinstance(part, int))
+
+
+def refused_character_problems(text: str) -> list[LoadProblem]:
+    """Characters the character rule refuses (:mod:`wijknet.characters`), written as they are
+    in the file: one problem per field, at the line of its first such character.
+
+    YAML would refuse most of them without saying where, or read NEL as a line break, so they
+    are found before YAML reads anything. To name the field, the front matter is read once
+    more without them."""
+    if characters.first_refused(text) is None:
+        return []
+    text = text.replace("\r\n", "\n")
+    parts = split_front_matter(characters.remove_refused(text))
+    lines: dict[Loc, int] = {}
+    body_line = text.count("\n") + 2  # past the end: no body
+    if parts is not None:
+        front, _, body_line = parts
+        try:
+            _, lines = parse_front_matter(front, line_offset=1)
+        except _YamlRejected:
+            pass  # the problem is named by its line only
+    problems: dict[str, LoadProblem] = {}
+    line, counted = 1, 0
+    for position in characters.refused_positions(text):
+        line += text.count("\n", counted, position)
+        counted = position
+        if line >= body_line:
+            key = "beschrijving"
+        elif 1 < line < body_line - 1:  # between the two '---' lines
+            key = _key_at(lines, line)
+        else:
+            key = ""
+        if key not in problems:
+            char = text[position]
+            params = {"char": characters.code_point(char), "name": characters.name_of(char)}
+            problems[key] = LoadProblem(line, key, "bad_character" if key else "special_character", params)
+    return sorted(problems.values(), key=lambda problem: problem.line)
+
+
 def load_text(text: str) -> LoadedFile:
     """Load entry text (already decoded)."""
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        return LoadedFile(None, problems=[LoadProblem(line, "", "control_character")])
+    refused = refused_character_problems(text)
+    if refused:
+        return LoadedFile(None, problems=refused)
     text = text.replace("\r\n", "\n")
     parts = split_front_matter(text)
     if parts is None:

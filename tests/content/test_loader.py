@@ -172,7 +172,7 @@ def test_front_matter_shapes():
 
 def test_nul_and_bad_bytes_point_at_their_line():
     [problem] = load_bytes(b"---\ntitel: x\nsoort: a\x00b\n---\n").problems
-    assert (problem.code, problem.line) == ("control_character", 3)
+    assert (problem.code, problem.line, problem.key, problem.params["char"]) == ("bad_character", 3, "soort", "U+0000")
     [problem] = load_bytes(b"---\ntitel: x\n\nsoort: caf\xe9\n---\n").problems
     assert (problem.code, problem.line, problem.params["byte"]) == ("not_utf8", 4, "0xe9")
 

@@ -19,13 +19,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het bestand is niet opgeslagen als UTF-8 (vreemd teken {byte}). Sla het op als UTF-8.",
         "en": "The file is not saved as UTF-8 (unexpected byte {byte}). Save it as UTF-8.",
     },
-    "control_character": {
-        "nl": "Het bestand bevat een onzichtbaar stuurteken (NUL). Haal het weg.",
-        "en": "The file contains an invisible control character (NUL). Remove it.",
-    },
     "special_character": {
-        "nl": "Hier staat een onzichtbaar stuurteken ({char}) tussen de velden. Haal het weg.",
-        "en": "There is an invisible control character ({char}) among the fields. Remove it.",
+        "nl": "Hier staat een teken dat niet mag: {char} ({name}). Haal het weg.",
+        "en": "There is a character here that is not allowed: {char} ({name}). Remove it.",
     },
     "unreadable": {"nl": "Het bestand kan niet gelezen worden: {detail}.", "en": "The file cannot be read: {detail}."},
     "no_front_matter": {
@@ -161,6 +157,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "'{value}' is not a date or time. Write 2027-01-15 or 2027-01-15 19:30.",
     },
     "one_line": {"nl": "Dit moet op één regel passen.", "en": "This must fit on one line."},
+    # the character rule (wijknet/characters.py): {name} is one of the character_* names below
+    "bad_character": {
+        "nl": "'{key}' bevat een teken dat niet mag: {char} ({name}). Haal het weg.",
+        "en": "'{key}' contains a character that is not allowed: {char} ({name}). Remove it.",
+        "nl_form": "{label} bevat een teken dat niet mag: {char} ({name}). Je ziet het meestal niet: typ de tekst opnieuw.",
+        "en_form": "{label} contains a character that is not allowed: {char} ({name}). It is usually invisible: type the text again.",
+    },
+    "character_nul": {"nl": "nulteken", "en": "null character"},
+    "character_bel": {"nl": "bel-teken", "en": "bell character"},
+    "character_backspace": {"nl": "backspace-teken", "en": "backspace character"},
+    "character_vertical_tab": {"nl": "verticale tab", "en": "vertical tab"},
+    "character_form_feed": {"nl": "nieuwe-pagina-teken", "en": "form feed"},
+    "character_escape": {"nl": "escape-teken", "en": "escape character"},
+    "character_c0": {"nl": "onzichtbaar stuurteken", "en": "invisible control character"},
+    "character_delete": {"nl": "wisteken", "en": "delete character"},
+    "character_next_line": {"nl": "volgende-regel-teken NEL", "en": "next line character NEL"},
+    "character_c1": {"nl": "onzichtbaar stuurteken", "en": "invisible control character"},
+    "character_surrogate": {"nl": "losse helft van een teken", "en": "lone surrogate"},
+    "character_noncharacter": {"nl": "geen geldig teken", "en": "noncharacter"},
     "duplicate_item": {"nl": "'{value}' staat er twee keer in.", "en": "'{value}' appears twice."},
     "unknown_kinds": {
         "nl": '"{value}" is geen soort.{hint}',

@@ -28,6 +28,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from wijknet.content.rules import (
+    CHARACTER_CODE,
     LANGUAGE_CODES,
     LIMITS,
     ONE_OF_REQUIRED,
@@ -37,6 +38,7 @@ from wijknet.content.rules import (
     TOGETHER,
     kind_breaches,
     kinds_requiring,
+    refused_character,
 )
 from wijknet.slugs import SLUG_PATTERN
 from wijknet.taxonomy import VOCABULARY_OF_KEY
@@ -216,6 +218,18 @@ class Part(BaseModel):
     attribute_of: ClassVar[dict[str, str]] = {}
     """Content key (alias) → attribute name."""
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _allowed_characters(cls, value: Any) -> Any:
+        """The character rule of every field (and every item of a list), before any other check."""
+        items = enumerate(value) if isinstance(value, list) else ((None, value),)
+        for index, text in items:
+            refused = refused_character(text) if isinstance(text, str) else None
+            if refused is not None:
+                at = {} if index is None else {"loc_key": index}  # a list item: its own line
+                raise _error(CHARACTER_CODE, "holds a character that is not allowed", **refused.params, **at)
+        return value
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
@@ -227,6 +241,35 @@ class Part(BaseModel):
         return getattr(self, name) if name else None
 
 
+def _phone_number(value: Any, info: ValidationInfo) -> Any:
+    """A phone number in the international form, read in the city's region."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _error("phone", "not a valid phone number", value=value)
+    context = _context(info)
+    region = context.settings.phone_region if context else "NL"
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        raise _error("phone", "not a valid phone number", value=value) from None
+    if not phonenumbers.is_valid_number(number):
+        raise _error("phone", "not a valid phone number", value=value)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _postcode(value: Any) -> Any:
+    """A Dutch postcode as ``1234 AB``."""
+    if value is None:
+        return None
+    match = PATTERNS["postcode"].match(str(value))
+    if not match:
+        raise _error(PATTERNS["postcode"].code, "not a Dutch postcode", value=value)
+    return f"{match['digits']} {match['letters'].upper()}"
+
+
 class Contact(Part):
     """How people reach the initiative. At least one of e-mail, phone or website."""
 
@@ -234,7 +277,7 @@ class Contact(Part):
     email: Annotated[str, _limited("contact.email", strict=True)] | None = Field(
         default=None, alias="email", description="E-mailadres, bijvoorbeeld info@buurthuis.nl."
     )
-    phone: Annotated[str, _limited("contact.telefoon")] | None = Field(
+    phone: Annotated[str, BeforeValidator(_phone_number), _limited("contact.telefoon")] | None = Field(
         default=None, alias="telefoon", description="Telefoonnummer, bijvoorbeeld 020 123 4567."
     )
     website: Annotated[str, _limited("contact.website", strict=True)] | None = Field(
@@ -250,25 +293,6 @@ class Contact(Part):
             return email_validator.validate_email(value, check_deliverability=False).normalized
         except email_validator.EmailNotValidError:
             raise _error("email", "not a valid e-mail address", value=value) from None
-
-    @field_validator("phone", mode="before")
-    @classmethod
-    def _phone(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            raise _error("phone", "not a valid phone number", value=value)
-        context = _context(info)
-        region = context.settings.phone_region if context else "NL"
-        try:
-            number = phonenumbers.parse(value, region)
-        except phonenumbers.NumberParseException:
-            raise _error("phone", "not a valid phone number", value=value) from None
-        if not phonenumbers.is_valid_number(number):
-            raise _error("phone", "not a valid phone number", value=value)
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
     @field_validator("website")
     @classmethod
@@ -294,19 +318,11 @@ class Location(Part):
     address: Annotated[str, _limited("locatie.adres", strict=True), AfterValidator(_one_line)] | None = Field(
         default=None, alias="adres", description="Straat en huisnummer."
     )
-    postcode: Annotated[str, _limited("locatie.postcode")] | None = Field(default=None, alias="postcode", description="Postcode, bijvoorbeeld 1094 JN.")
+    postcode: Annotated[str, BeforeValidator(_postcode), _limited("locatie.postcode")] | None = Field(
+        default=None, alias="postcode", description="Postcode, bijvoorbeeld 1094 JN."
+    )
     lat: Annotated[float, _limited("locatie.lat")] | None = Field(default=None, alias="lat", description="Breedtegraad (WGS84).")
     lon: Annotated[float, _limited("locatie.lon")] | None = Field(default=None, alias="lon", description="Lengtegraad (WGS84).")
-
-    @field_validator("postcode", mode="before")
-    @classmethod
-    def _postcode(cls, value: Any) -> Any:
-        if value is None:
-            return None
-        match = PATTERNS["postcode"].match(str(value))
-        if not match:
-            raise _error(PATTERNS["postcode"].code, "not a Dutch postcode", value=value)
-        return f"{match['digits']} {match['letters'].upper()}"
 
     @model_validator(mode="after")
     def _coordinates(self, info: ValidationInfo) -> "Location":
@@ -409,7 +425,9 @@ def _description(value: Any) -> Any:
         raise _error("string_type", "must be text")
     if len(value) > MAX_DESCRIPTION_CHARS:
         raise _error("description_too_long", "too long", length=len(value), max=MAX_DESCRIPTION_CHARS)
-    return value.replace("\r\n", "\n").strip("\n")
+    # a lone CR is a line end in Markdown; left as it is, "\r\r\n" would become a CRLF that
+    # the loader reads back as LF, so the written file would not round-trip
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
 
 
 class Entry(EntryFields):

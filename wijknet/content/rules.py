@@ -6,6 +6,9 @@ Three tables live here:
 - :data:`KIND_RULES`: which keys each ``soort`` requires or forbids (everything else is allowed);
 - :data:`PATTERNS`: the shapes of postcodes, phone numbers, dates and so on.
 
+Beside them, the character rule of every field (:func:`refused_character`): the table of
+:mod:`wijknet.characters`, kept below this module so the file loader applies it too.
+
 The models (:mod:`wijknet.content.models`) are declared from these tables; the JSON Schema,
 the submission service's intake and the web form's configuration (``form.js``) derive from
 the models and from these tables. A pattern is written once in Python syntax;
@@ -19,6 +22,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
+
+from wijknet import characters
 
 # --- kinds --------------------------------------------------------------------------------
 
@@ -201,6 +206,29 @@ ONE_OF_REQUIRED: Mapping[str, PartRule] = MappingProxyType(
 
 TOGETHER: Mapping[str, PartRule] = MappingProxyType({"locatie": PartRule(("lat", "lon"), "lat_lon_pair")})
 """Keys of a part that are given together or not at all."""
+
+
+# --- characters ---------------------------------------------------------------------------
+
+CHARACTER_CODE = "bad_character"
+"""The problem code of a character no field may hold."""
+
+@dataclass(frozen=True)
+class RefusedCharacter:
+    """A character no field may hold, as a problem: ``U+0007`` and its name (``bel``)."""
+
+    char: str
+
+    @property
+    def params(self) -> dict[str, str]:
+        return {"char": characters.code_point(self.char), "name": characters.name_of(self.char)}
+
+
+def refused_character(text: str) -> RefusedCharacter | None:
+    """The first character of ``text`` that breaks the character rule, or None. The rule is the
+    same for every field; line breaks are left to the one-line check of the one-line fields."""
+    char = characters.first_refused(text)
+    return RefusedCharacter(char) if char is not None else None
 
 
 # --- patterns -----------------------------------------------------------------------------

@@ -25,11 +25,14 @@ from wijknet.content.models import (
     ValidationContext,
     When,
 )
-from wijknet.content.rules import KIND_RULES, kind_breaches
+from wijknet.content.rules import CHARACTER_CODE, KIND_RULES, kind_breaches
 from wijknet.slugs import is_valid_slug, slugify
 from wijknet.taxonomy import VOCABULARY_FILES
 
 RESERVED_KEYS = ("slug", "beschrijving")
+
+CHARACTER_CODES = (CHARACTER_CODE, "special_character")
+"""Problems of the character rule: in a field, or where the loader could not tell the field."""
 
 _PART_MODELS: dict[str, type[BaseModel]] = {
     "contact": Contact,
@@ -52,9 +55,14 @@ class Problem:
     code: str
     params: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
-    def message(self, lang: str = "nl", audience: str = "file") -> str:
-        """The text for people; ``audience="form"`` avoids file jargon for the web form."""
+    def message(self, lang: str = "nl", audience: str = "file", label: str | None = None) -> str:
+        """The text for people; ``audience="form"`` avoids file jargon for the web form and
+        names a field by its ``label`` where a message names the field."""
         params = dict(self.params)
+        if self.code in CHARACTER_CODES:
+            params["name"] = messages.render(f"character_{params.get('name') or 'c0'}", lang)
+            params.setdefault("key", self.key)
+            params["label"] = label or f"'{self.key}'"
         if self.code in _VOCABULARY_FILES:
             hint = ""
             if params.get("suggestions"):

@@ -5,17 +5,41 @@ so every generated file looks the same and round-trips through the loader unchan
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from typing import Any
 
 from wijknet.content.models import Entry
 
-_PLAIN = re.compile(r"^[A-Za-z0-9À-ÿ][\w À-ÿ.,'()/+@-]*$")
-_LOOKS_TYPED = re.compile(r"^(~|null|Null|NULL|true|false|yes|no|on|off|[-+]?[0-9][0-9_.:e+-]*)$", re.IGNORECASE)
+# Plain scalars: a letter or digit first, no white space at either end, no character with a
+# meaning in YAML (':', '#', quotes first, ...); in a flow list no ',' either.
+_PLAIN = re.compile(r"[A-Za-z0-9À-ÿ](?:[\w À-ÿ.,'()/+@-]*[\wÀ-ÿ.,'()/+@-])?")
+_PLAIN_IN_FLOW = re.compile(r"[A-Za-z0-9À-ÿ](?:[\w À-ÿ.'()/+@-]*[\wÀ-ÿ.'()/+@-])?")
+# Other YAML readers (editors, Decap CMS) would read these as booleans, numbers or null.
+_LOOKS_TYPED = re.compile(
+    r"~|null|true|false|yes|no|on|off|y|n|[-+]?(?:[0-9][0-9_.:e+-]*|0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+)", re.IGNORECASE
+)
+
+# What a double-quoted scalar holds as it is: YAML's printable characters, except the ones
+# YAML reads as line breaks (NEL, U+2028, U+2029), the byte order mark and the quote and
+# backslash. Everything else is written as an escape, so it reads back unchanged.
+_RAW_IN_QUOTES = re.compile(r"[^\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD\U00010000-\U0010FFFF]|[\\\"]")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": "\\0"}
 
 
-def _scalar(value: Any) -> str:
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+def double_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar on one line that reads back exactly as ``text``."""
+    return '"' + _RAW_IN_QUOTES.sub(_escape, text) + '"'
+
+
+def _scalar(value: Any, flow: bool = False) -> str:
     """A YAML scalar that reads back as the same text (the loader keeps scalars as text)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -26,13 +50,13 @@ def _scalar(value: Any) -> str:
     text = str(value)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?", text):
         return text
-    if _PLAIN.match(text) and not _LOOKS_TYPED.match(text) and ": " not in text and " #" not in text:
+    if (_PLAIN_IN_FLOW if flow else _PLAIN).fullmatch(text) and not _LOOKS_TYPED.fullmatch(text):
         return text
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    return double_quoted(text)
 
 
 def _flow_list(values: list[Any]) -> str:
-    return "[" + ", ".join(_scalar(v) for v in values) + "]"
+    return "[" + ", ".join(_scalar(v, flow=True) for v in values) + "]"
 
 
 def _lines(data: dict[str, Any], indent: str = "") -> list[str]:

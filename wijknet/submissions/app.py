@@ -55,6 +55,7 @@ from starlette.staticfiles import StaticFiles
 
 from wijknet.content.catalog import Catalog, entry_files, load_catalog
 from wijknet.content.models import Entry, ValidationContext
+from wijknet.content.rules import RefusedCharacter
 from wijknet.http_headers import SecurityHeaders, security_headers
 from wijknet.project import Project, today_in
 from wijknet.engine.model import BuildContext
@@ -65,7 +66,7 @@ from wijknet.slugs import is_valid_slug
 from wijknet.submissions import form, render
 from wijknet.submissions.corrections import BranchEntries
 from wijknet.submissions.forges import make_forge
-from wijknet.submissions.intake import FieldError, SiteState, service_message, validate_submission
+from wijknet.submissions.intake import FieldError, SiteState, character_error, service_message, validate_submission
 from wijknet.submissions.publisher import Publisher
 from wijknet.submissions.settings import ServiceConfigError, ServiceSettings, origin_of
 from wijknet.submissions.spool import Spool, Stored
@@ -125,7 +126,7 @@ def _character_problem(data: Any, path: str = "") -> FieldError | None:
         for char in data:
             if 0xD800 <= ord(char) <= 0xDFFF:
                 # the path may hold the surrogate itself (in a key): shown escaped
-                return FieldError(escape_controls(path) or None, f"Hier staat een teken dat niet kan (U+{ord(char):04X}). Haal het weg.")
+                return character_error(escape_controls(path), RefusedCharacter(char))
         return None
     if isinstance(data, dict):
         for key, value in data.items():

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
+from wijknet import characters
 from wijknet.content import messages
 from wijknet.content.models import FRONT_MATTER_KEYS, Entry
 from wijknet.content.rules import (
@@ -124,6 +125,7 @@ JS_MESSAGE_CODES = (
     "description_too_long",
     "end_before_start",
     "one_line",
+    "bad_character",
 )
 
 
@@ -175,7 +177,7 @@ class FormField:
 
     def constraints(self) -> dict[str, Any]:
         """What form.js checks, as plain data."""
-        data: dict[str, Any] = {"name": self.name, "widget": self.widget, "required": self.required}
+        data: dict[str, Any] = {"name": self.name, "label": self.label, "widget": self.widget, "required": self.required}
         for key in ("min_length", "max_length", "min_items", "max_items"):
             value = getattr(self, key)
             if value is not None:
@@ -521,6 +523,16 @@ def rules_config(spec: FormSpec) -> dict[str, Any]:
         "oneOfRequired": {part: {"keys": list(rule.keys), "code": rule.code} for part, rule in ONE_OF_REQUIRED.items()},
         "together": {part: {"keys": list(rule.keys), "code": rule.code} for part, rule in TOGETHER.items()},
         "patterns": {name: {"regex": PATTERNS[name].portable, "code": PATTERNS[name].code} for name in used},
+        "characters": characters_config(),
+    }
+
+
+def characters_config() -> dict[str, Any]:
+    """The character rule as form.js reads it: a class for ``RegExp(pattern, "u")`` and the
+    name of each range of refused code points, as the server's messages name them."""
+    return {
+        "pattern": characters.javascript_pattern(),
+        "names": [[entry.first, entry.last, messages.render(f"character_{entry.name}", "nl")] for entry in characters.REFUSED],
     }
 
 

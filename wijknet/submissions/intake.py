@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from wijknet.content import messages
 from wijknet.content.models import Entry, ValidationContext
-from wijknet.content.rules import KIND_RULES, LIMITS, kind_breaches
-from wijknet.content.validation import pydantic_problems
+from wijknet.content.rules import CHARACTER_CODE, KIND_RULES, LIMITS, RefusedCharacter, kind_breaches, refused_character
+from wijknet.content.validation import Problem, pydantic_problems
 from wijknet.content.writer import render_entry
 from wijknet.settings import SiteSettings
 from wijknet.slugs import SLUG_MAX_LENGTH, is_valid_slug, slugify
@@ -89,12 +89,25 @@ class SiteState:
     slugs: frozenset[str]
 
 
+def character_error(field: str, refused: RefusedCharacter) -> FieldError:
+    """A character the character rule refuses, named with its field's label."""
+    problem = Problem("", 0, field, CHARACTER_CODE, refused.params)
+    return FieldError(field or None, problem.message("nl", audience="form", label=form.LABELS.get(field)))
+
+
 def _submitter(data: Any, region: str) -> tuple[dict[str, str], list[FieldError]]:
     """The submitter's own contact for moderators; all optional, but valid when given."""
     if data in (None, ""):
         return {}, []
     if not isinstance(data, dict):
         return {}, [FieldError(form.SUBMITTER, messages.render("model_type", "nl", audience="form"))]
+    refused = [
+        character_error(f"{form.SUBMITTER}.{key}", found)
+        for key in ("naam", "email", "telefoon")
+        if isinstance(data.get(key), str) and (found := refused_character(data[key])) is not None
+    ]
+    if refused:
+        return {}, refused
     errors: list[FieldError] = []
     result: dict[str, str] = {}
     name = str(data.get("naam") or "").strip()
@@ -170,7 +183,8 @@ def validate_submission(
         entry = Entry.model_validate({**front, "slug": slug, form.DESCRIPTION: body}, context=context)
     except ValidationError as error:
         for problem in pydantic_problems(error, "", None):
-            errors.append(FieldError(problem.key or None, problem.message("nl", audience="form")))
+            label = form.LABELS.get(problem.key)
+            errors.append(FieldError(problem.key or None, problem.message("nl", audience="form", label=label)))
     errors.extend(_kind_rule_errors(front, errors))
     if errors or entry is None:
         return IntakeResult(None, _unique(errors), values)

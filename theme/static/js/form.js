@@ -105,6 +105,21 @@
     PATTERNS[name] = { regex: new RegExp(config.patterns[name].regex), code: config.patterns[name].code };
   });
 
+  // The character rule: the first refused character of a text and its name, or null.
+  var REFUSED = new RegExp(config.characters.pattern, "u");
+
+  function refusedCharacter(value) {
+    var found = REFUSED.exec(value);
+    if (!found) return null;
+    var code = found[0].codePointAt(0);
+    var hex = code.toString(16).toUpperCase();
+    var name = "";
+    config.characters.names.forEach(function (range) {
+      if (range[0] <= code && code <= range[1]) name = range[2];
+    });
+    return { char: "U+" + ("0000" + hex).slice(-Math.max(4, hex.length)), name: name };
+  }
+
   function checkPattern(name, f, value, errors) {
     var pattern = PATTERNS[f.pattern];
     if (!pattern.regex.test(value)) errors.push([name, message(pattern.code, { value: value })]);
@@ -112,6 +127,11 @@
 
   function checkField(f, value, errors) {
     var name = f.name;
+    var refused = [].concat(value).map(refusedCharacter).filter(Boolean)[0];
+    if (refused) {
+      errors.push([name, message("bad_character", { label: f.label, char: refused.char, name: refused.name })]);
+      return;
+    }
     if (Array.isArray(value)) {
       if (value.length === 0) {
         if (f.required) errors.push([name, message("missing")]);
@@ -304,7 +324,11 @@
     var text = String(value);
     if (/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(text)) return text;
     if (PLAIN.test(text) && !TYPED.test(text) && text.indexOf(": ") < 0 && text.indexOf(" #") < 0) return text;
-    return JSON.stringify(text);
+    // a JSON string is a YAML double-quoted scalar; YAML also reads U+2028, U+2029 and the
+    // byte order mark in it differently, so those are escaped too
+    return JSON.stringify(text).replace(/[\u2028\u2029\ufeff]/g, function (c) {
+      return "\\u" + c.charCodeAt(0).toString(16);
+    });
   }
 
   function today() {
