@@ -167,9 +167,9 @@ def _aliases(model: type[Part]) -> list[tuple[str, FieldInfo]]:
     return [(info.alias or name, info) for name, info in model.model_fields.items()]
 
 
-def _label(key: str, labels: dict[str, str] = LABELS) -> str:
+def _label(key: str, labels: dict[str, str] | None = None) -> str:
     try:
-        return labels[key]
+        return (LABELS if labels is None else labels)[key]
     except KeyError:
         raise DeskConfigError(f"the desk has no label for the field {key!r}: add one to LABELS in wijknet/admin/config.py") from None
 
