@@ -280,3 +280,14 @@ def test_an_entry_written_by_the_writer_uses_the_configs_date_format(city):
     fields = _by_name(_collection(decap_config(*city, DEFAULT_LOCAL_BACKEND), "initiatieven")["fields"])
     checked_line = next(line for line in text.splitlines() if line.startswith("gecontroleerd: "))
     assert re.fullmatch(_dayjs_to_regex(fields["gecontroleerd"]["format"]), checked_line.split(": ", 1)[1])
+
+
+def test_the_oauth_example_in_the_docs_is_what_the_build_writes(city):
+    text = (REPO / "docs" / "moderatie.md").read_text(encoding="utf-8")
+    [setting] = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.S) if "beheer_auth_url" in block]
+    [example] = [yaml.safe_load(re.sub(r"(?m)^   ", "", block)) for block in re.findall(r"```yaml\n(.*?)```", text, re.S) if "backend:" in block]
+    settings = city[1].model_copy(update={"admin_auth_url": setting["beheer_auth_url"]})
+    made = decap_config(city[0], settings, DEFAULT_LOCAL_BACKEND)
+    assert example["backend"] == {key: made["backend"][key] for key in example["backend"]}
+    assert set(made["backend"]) - set(example["backend"]) == {"commit_messages"}
+    assert example["publish_mode"] == made["publish_mode"]
