@@ -42,7 +42,7 @@ def run_desk_raw(calls: list[dict[str, Any]], facts: dict[str, Any] | None = Non
     assert node, "node is needed for this test (make install)"
     payload = json.dumps({"facts": facts or repo_facts(), "today": today.isoformat(), "calls": calls})
     done = subprocess.run(
-        [node, "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(DRIVER)],
+        [node, "--no-warnings", str(DRIVER)],
         input=payload, capture_output=True, text=True, cwd=REPO, check=True,
     )  # fmt: skip
     return json.loads(done.stdout)
