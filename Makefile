@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 OUTPUT ?= output
 HOST ?= 127.0.0.1
 PORT ?= 8000
+ADMIN_PORT ?= 8081
 DATE ?=
 PYTEST_ARGS ?=
 
 DATE_ARG := $(if $(DATE),--date $(DATE),)
 
-.PHONY: install serve html test clean publish validate lint browser-deps lock
+.PHONY: install serve admin html test clean publish validate lint browser-deps lock
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -45,6 +46,11 @@ validate: install
 
 serve: install
 	$(BIN)/wijknet serve --host $(HOST) --port $(PORT) --output $(OUTPUT) $(DATE_ARG)
+
+# The moderators' desk on this checkout: the site as with `make serve`, and decap-server
+# (npm) on 127.0.0.1:$(ADMIN_PORT) for http://127.0.0.1:$(PORT)/admin/ (docs/moderatie.md).
+admin: install
+	$(BIN)/wijknet serve --admin --admin-port $(ADMIN_PORT) --host 127.0.0.1 --port $(PORT) --output $(OUTPUT) $(DATE_ARG)
 
 # Debian's chromium for the browser tests (no browser download); only where apt-get can.
 browser-deps:

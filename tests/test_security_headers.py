@@ -8,7 +8,7 @@ import warnings
 
 from testkit import REPO, TEST_DATE, make_site
 
-from wijknet.http_headers import security_headers
+from wijknet.http_headers import admin_security_headers, security_headers
 from wijknet.project import Project
 from wijknet.settings import SiteSettings
 from wijknet.submissions.settings import ServiceSettings
@@ -75,17 +75,51 @@ def test_wijknet_serve_sends_them_for_pages_files_and_missing_paths(tmp_path, mo
             _check(client.get(path).headers, _settings(repo))
 
 
+ADMIN_LOCATION = re.compile(r"^location /admin/ \{.*?^\}", re.M | re.S)
+ADD_HEADER = re.compile(r'^\s*add_header ([\w-]+) "([^"]*)" always;$', re.M)
+
+
 def test_the_nginx_example_says_what_the_code_sends(monkeypatch):
     monkeypatch.delenv("SUBMISSIONS_URL", raising=False)
+    monkeypatch.delenv("WIJKNET_LOCAL_BACKEND", raising=False)
     text = (REPO / "docs" / "deploy.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```nginx\n(.*?)```", text, re.S)
-    found = {}
+    site, admin = {}, {}
     for block in blocks:
-        for name, value in re.findall(r'^add_header ([\w-]+) "([^"]*)" always;$', block, re.M):
-            found[name] = value
+        for location in ADMIN_LOCATION.findall(block):
+            admin.update(ADD_HEADER.findall(location))
+        site.update(ADD_HEADER.findall(ADMIN_LOCATION.sub("", block)))
     # the example is the one-host set-up: the service on the site's own origin
     settings = _settings(REPO).model_copy(update={"submissions_url": ""})
-    assert found == security_headers(settings)
+    assert site == security_headers(settings)
+    # the moderators' desk has its own, wider CSP; nginx drops the server's add_header lines
+    # in a location with its own, so every header is repeated there
+    assert admin == admin_security_headers(settings)
+    assert admin["Content-Security-Policy"] != site["Content-Security-Policy"]
+
+
+def test_wijknet_serve_gives_the_desk_its_own_csp_and_the_site_keeps_the_strict_one(tmp_path, monkeypatch):
+    from wijknet.commands.serve import build_once, make_app
+
+    monkeypatch.setenv("SUBMISSIONS_URL", "/")
+    monkeypatch.setenv("WIJKNET_LOCAL_BACKEND", "http://127.0.0.1:9321/api/v1")
+    monkeypatch.setenv("WIJKNET_CACHE_DIR", str(tmp_path / "cache"))
+    repo = make_site(tmp_path / "site", entries=_entries(), files={".gitignore": ".submissions/\n"}, commit="Begin")
+    output = tmp_path / "output"
+    assert build_once(repo, output, TEST_DATE)
+    app = make_app(ServiceSettings(repo=repo, today=TEST_DATE), output)
+    desk = admin_security_headers(_settings(repo))
+    with TestClient(app) as client:
+        page = client.get("/admin/")
+        assert page.status_code == 200
+        for name, value in desk.items():
+            assert page.headers[name] == value, name
+        [meta] = META_CSP.findall(page.text)
+        assert page.headers["content-security-policy"] == meta.replace("&#39;", "'") + "; frame-ancestors 'none'"
+        assert "http://127.0.0.1:9321" in meta and "'unsafe-eval'" in meta.replace("&#39;", "'")
+        assert client.get("/admin/config.yml").headers["content-security-policy"] == desk["Content-Security-Policy"]
+        for path in ("/", "/static/js/desk.js", "/administratie/", "/admin"):
+            _check(client.get(path, follow_redirects=False).headers, _settings(repo))
 
 
 def test_wijknet_serve_answers_missing_paths_with_404_not_500(tmp_path, monkeypatch, caplog):

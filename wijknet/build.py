@@ -23,6 +23,7 @@ outside the content repository so they never end up in a commit.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import json
 import os
@@ -50,7 +51,20 @@ VENDOR_FILES = (
     "lunr/lunr.js",
     "lunr-languages/lunr.stemmer.support.js",
     "lunr-languages/lunr.nl.js",
+    "yaml/LICENSE",
 )
+
+# The moderators' desk (admin/) loads more: Decap CMS's bundle with the parts it loads
+# later, and the YAML library as ES modules. Folder → the names of the files to copy
+# (shell patterns, also in its subfolders), copied the same way.
+VENDOR_FOLDERS = (
+    ("decap-cms/dist", ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt")),
+    ("yaml/browser/dist", ("*.js",)),
+)
+
+VENDOR_PACKAGES = ("lunr", "lunr-languages", "decap-cms/package.json", "yaml/package.json")
+"""What stands for the browser libraries in a build's fingerprint (a package's version
+fixes its files)."""
 
 
 class BuildError(Exception):
@@ -83,14 +97,30 @@ def setting(settings: dict[str, Any], name: str) -> Any:
     return os.environ.get(name) or settings.get(name) or None
 
 
-def vendor_files(node_modules: Path) -> list[File]:
-    """The browser libraries as files under ``static/vendor/``; fails when one is missing."""
+def vendor_names(node_modules: Path) -> list[str]:
+    """The paths under ``node_modules`` of every browser library file the site serves;
+    fails when one is missing."""
     missing = [name for name in VENDOR_FILES if not (node_modules / name).is_file()]
+    names = list(VENDOR_FILES)
+    for folder, patterns in VENDOR_FOLDERS:
+        found = sorted(
+            path.relative_to(node_modules).as_posix()
+            for path in (node_modules / folder).rglob("*")
+            if path.is_file() and any(fnmatch.fnmatchcase(path.name, pattern) for pattern in patterns)
+        )
+        if not found:
+            missing.append(folder)
+        names += found
     if missing:
         raise BuildError(
             f"browserbibliotheken ontbreken in {node_modules} ({', '.join(missing)}): voer eerst `make install` uit"
         )
-    return [File(f"static/vendor/{name}", (node_modules / name).read_bytes()) for name in VENDOR_FILES]
+    return names
+
+
+def vendor_files(node_modules: Path) -> list[File]:
+    """The browser libraries as files under ``static/vendor/``; fails when one is missing."""
+    return [File(f"static/vendor/{name}", (node_modules / name).read_bytes()) for name in vendor_names(node_modules)]
 
 
 def theme_static_files(theme: Path, conf: Mapping[str, Any]) -> list[File]:
@@ -357,7 +387,7 @@ def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, no
 
     parts = [
         inputs,
-        folder_digest(conf_file, theme, node_modules / "lunr", node_modules / "lunr-languages"),
+        folder_digest(conf_file, theme, *(node_modules / name for name in VENDOR_PACKAGES)),
         environment_inputs(),
         _git_head(project.content),
         str(project.content.resolve()),

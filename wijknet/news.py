@@ -23,6 +23,20 @@ HOME_NEWS = 3
 NEWS_PATH = "nieuws/"
 """Where the host puts the news list, under the site's home."""
 
+NEWS_FOLDER = "nieuws"
+"""The folder under ``content/`` that holds the news articles."""
+
+NEWS_REQUIRED = ("title", "date", "summary")
+NEWS_OPTIONAL = ("modified", "status", "slug", "author")
+"""The ``Key: value`` lines a news article may have (Pelican's metadata, keys read in
+lower case): checked by the host before Pelican reads an article, and the fields of the
+news in the moderators' desk."""
+
+NEWS_KEY_ORDER = ("title", "date", "modified", "author", "summary", "status", "slug")
+"""The order in which a new article's lines are written."""
+
+NEWS_STATUSES = ("published", "draft", "hidden")
+
 
 @dataclass(frozen=True)
 class NewsItem:

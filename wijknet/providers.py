@@ -5,6 +5,7 @@ Each is imported by name, so readers and tools can follow them; none imports ano
 
 from __future__ import annotations
 
+from wijknet.admin.pages import PROVIDER as ADMIN
 from wijknet.content.catalog import Catalog
 from wijknet.engine.cache import BuildCache
 from wijknet.engine.model import BuildContext
@@ -24,6 +25,7 @@ PROVIDERS: tuple[Provider, ...] = (
     SUBMISSIONS,  # the form to add an entry (aanmelden)
     REPORT,  # cijfers
     MATCHING,  # vragen, matches; sections on entry pages
+    ADMIN,  # the moderators' desk (Decap CMS): admin/
 )
 
 

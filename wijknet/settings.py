@@ -7,6 +7,7 @@ Everything that makes a site Amsterdam's (or another city's) lives in that file 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Mapping
 
@@ -50,6 +51,7 @@ class SiteSettings(BaseModel):
     contact_email: str = Field(alias="contact_email", default="")
     submissions_url: str = Field(alias="inzendingen_url", default="")
     content_dir: str = Field(alias="content_map", default="content/initiatieven")
+    admin_auth_url: str = Field(alias="beheer_auth_url", default="", pattern=r"^(https://[^/\s]+(/[^\s]*)?)?$")
 
     @property
     def host(self) -> str:
@@ -96,3 +98,27 @@ def submissions_url(settings: SiteSettings, environ: Mapping[str, str] | None = 
     """
     env = os.environ if environ is None else environ
     return (env.get(SUBMISSIONS_URL_VARIABLE) or settings.submissions_url or "").strip()
+
+
+LOCAL_BACKEND_VARIABLE = "WIJKNET_LOCAL_BACKEND"
+"""An environment variable: where the moderators' desk finds ``decap-server`` on this computer."""
+
+DEFAULT_LOCAL_BACKEND = "http://127.0.0.1:8081/api/v1"
+
+_LOCAL_BACKEND = re.compile(r"^http://127\.0\.0\.1:[0-9]{1,5}/api/v1$")
+
+
+def local_backend_url(environ: Mapping[str, str] | None = None) -> str:
+    """The API address of ``decap-server`` for local editing in the desk (``admin/``).
+
+    One answer for the desk's configuration and its Content-Security-Policy (page and
+    header), so the browser never blocks the local back end. Only 127.0.0.1: the local
+    back end writes to the files of this computer.
+    """
+    env = os.environ if environ is None else environ
+    url = (env.get(LOCAL_BACKEND_VARIABLE) or DEFAULT_LOCAL_BACKEND).strip()
+    if not _LOCAL_BACKEND.match(url):
+        raise SettingsError(
+            LOCAL_BACKEND_VARIABLE, 1, "", f"'{url}' moet de vorm http://127.0.0.1:<poort>/api/v1 hebben"
+        )
+    return url

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["SLUG_PATTERN", "SLUG_MIN_LENGTH", "SLUG_MAX_LENGTH", "slugify", "is_valid_slug"]
+__all__ = ["SLUG_PATTERN", "SLUG_MIN_LENGTH", "SLUG_MAX_LENGTH", "SPECIAL_LETTERS", "slugify", "is_valid_slug"]
 
 #: Regular expression (as a string, for reuse in JSON Schema) that a valid slug matches.
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -33,20 +33,19 @@ SLUG_MAX_LENGTH = 80
 _SLUG_RE = re.compile(SLUG_PATTERN)
 _SEPARATOR_RUN = re.compile(r"[^a-z0-9]+")
 
-# Letters that NFKD does not decompose into an ASCII base letter plus marks.
-# Applied after lower-casing, so only lower-case forms are needed.
-_SPECIAL_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "ø": "o",
-        "ĳ": "ij",  # NFKD handles the ligature too; kept explicit for clarity
-        "œ": "oe",
-        "đ": "d",
-        "ł": "l",
-        "þ": "th",
-    }
-)
+#: Letters that NFKD does not decompose into an ASCII base letter plus marks.
+#: Applied after lower-casing, so only lower-case forms are needed.
+SPECIAL_LETTERS: dict[str, str] = {
+    "ß": "ss",
+    "æ": "ae",
+    "ø": "o",
+    "ĳ": "ij",  # NFKD handles the ligature too; kept explicit for clarity
+    "œ": "oe",
+    "đ": "d",
+    "ł": "l",
+    "þ": "th",
+}
+_SPECIAL_LETTERS = str.maketrans(SPECIAL_LETTERS)
 
 
 def slugify(text: str) -> str:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-REQUIRED = ("title", "date", "summary")
-OPTIONAL = ("modified", "status", "slug", "author")
-STATUSES = ("published", "draft", "hidden")
+from wijknet.news import NEWS_OPTIONAL as OPTIONAL
+from wijknet.news import NEWS_REQUIRED as REQUIRED
+from wijknet.news import NEWS_STATUSES as STATUSES
+
 _KEY = re.compile(r"^([A-Za-z][A-Za-z_-]*):\s*(.*)$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M")

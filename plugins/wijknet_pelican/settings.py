@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from typing import Any, MutableMapping
 
-NEWS_FOLDER = "nieuws"
-"""The folder under the content path that holds the news articles (and their URL prefix)."""
+from wijknet.news import NEWS_FOLDER  # also the news's URL prefix
 
 HOST_SETTINGS: dict[str, Any] = {
     # Only the news is read by Pelican; entries reach the site through the plugin.

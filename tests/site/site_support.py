@@ -34,10 +34,15 @@ class Site:
         return target / "index.html" if url.endswith("/") or not inner else target
 
     def page_urls(self, only_site_pages: bool = False) -> list[str]:
-        """URL of every HTML page; ``only_site_pages`` leaves out other rooms' pages."""
+        """URL of every HTML page for visitors; ``only_site_pages`` leaves out other rooms' pages.
+
+        The moderators' desk (``admin/``) is Decap CMS's own application, not a page of the
+        site: its CSP and scripts are tested in ``tests/admin/``."""
         urls = []
         for page in sorted(self.output.rglob("index.html")):
             inner = page.parent.relative_to(self.output).as_posix()
+            if inner == "admin" or inner.startswith("admin/"):
+                continue
             url = self.base if inner == "." else f"{self.base}{inner}/"
             if only_site_pages and re.search(r"/(zoeken|aanmelden|cijfers|vragen)/", url):
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import socket
 import threading
 from pathlib import Path
 
@@ -16,6 +17,13 @@ AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - signature from the stdlib
         pass
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now, for a server a test starts in another process."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def start_server(handler):

@@ -3,14 +3,19 @@
 Builds the site, serves the output folder and the submission service from one origin
 (http://127.0.0.1:8000/, /api/inzendingen and the correction forms under /inzendingen/,
 local forge on this repository), and rebuilds
-when content, taxonomy, theme or settings change. Ctrl-C stops everything.
+when content, taxonomy, theme or settings change. With ``--admin`` (``make admin``) it also
+starts the moderators' desk's local back end, decap-server on 127.0.0.1 (see
+:mod:`wijknet.admin.local_backend`): the desk at /admin/ then edits this repository's files.
+Ctrl-C stops everything.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import mimetypes
 import os
+import signal
 import sys
 import threading
 import time
@@ -29,6 +34,8 @@ def register(subparsers) -> None:
     parser.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="de datum van 'vandaag'")
     parser.add_argument("--root", default=".", metavar="DIR", help="de map van de site (standaard: .)")
     parser.add_argument("--no-watch", action="store_true", help="niet opnieuw bouwen bij wijzigingen")
+    parser.add_argument("--admin", action="store_true", help="start ook de moderatie (/admin/) met decap-server op 127.0.0.1")
+    parser.add_argument("--admin-port", type=int, default=8081, help="poort van decap-server (standaard: 8081)")
     parser.set_defaults(handler=run)
 
 
@@ -112,18 +119,22 @@ def make_app(settings, output: Path):
     from starlette.middleware.exceptions import ExceptionMiddleware
     from starlette.staticfiles import StaticFiles
 
-    from wijknet.http_headers import SecurityHeaders, security_headers
+    from wijknet.http_headers import ADMIN_PREFIX, SecurityHeaders, admin_security_headers, security_headers
     from wijknet.project import Project
     from wijknet.submissions.app import create_app
 
     output.mkdir(parents=True, exist_ok=True)
+    mimetypes.add_type("application/yaml", ".yml")  # the desk's admin/config.yml
     api = create_app(settings)
     files = ExceptionMiddleware(
         StaticFiles(directory=str(output), html=True, check_dir=False),
         handlers={HTTPException: functools.partial(not_found_page, output)},
     )
     site = DevServer(api, files)
-    return SecurityHeaders(site, security_headers(Project.at(settings.repo).load_settings()))
+    site_settings = Project.at(settings.repo).load_settings()
+    return SecurityHeaders(
+        site, security_headers(site_settings), by_prefix={ADMIN_PREFIX: admin_security_headers(site_settings)}
+    )
 
 
 NOT_FOUND_TEXT = (
@@ -177,14 +188,41 @@ def serve_settings(root: Path, host: str, port: int, date, environ: dict[str, st
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from wijknet.submissions.settings import ServiceConfigError
-
     root = Path(args.root).resolve()
     output = (root / args.output).resolve() if not Path(args.output).is_absolute() else Path(args.output)
     # The form on the built pages posts to this server itself ("/" = same origin).
     os.environ.setdefault("SUBMISSIONS_URL", "/")
+    backend = None
+    if args.admin:
+        from wijknet.admin.local_backend import LocalBackendError, backend_url, start_local_backend
+        from wijknet.settings import LOCAL_BACKEND_VARIABLE
+
+        # the desk's configuration and its CSP name this address: set it before building
+        os.environ[LOCAL_BACKEND_VARIABLE] = backend_url(args.admin_port)
+        try:
+            backend = start_local_backend(root, args.admin_port)
+        except LocalBackendError as error:
+            print(f"wijknet serve: {error}", file=sys.stderr)
+            return 2
+        # uvicorn hands a SIGTERM on to the handler it found: end like Ctrl-C, so the
+        # finally below stops decap-server too
+        signal.signal(signal.SIGTERM, _stop_on_terminate)
+    try:
+        return _serve(args, root, output, backend)
+    finally:
+        if backend is not None:
+            backend.stop()
+
+
+def _stop_on_terminate(signum, frame):
+    raise SystemExit(0)
+
+
+def _serve(args: argparse.Namespace, root: Path, output: Path, backend) -> int:
+    import uvicorn
+
+    from wijknet.submissions.settings import ServiceConfigError
+
     try:
         settings = serve_settings(root, args.host, args.port, args.date, dict(os.environ))
     except ServiceConfigError as error:
@@ -208,6 +246,12 @@ def run(args: argparse.Namespace) -> int:
         print(
             "Het formulier werkt vanaf http://127.0.0.1 en http://localhost. Via een ander adres? "
             "Zet dat in WIJKNET_ALLOWED_ORIGINS, bijvoorbeeld WIJKNET_ALLOWED_ORIGINS=http://192.168.1.10:8000",
+            file=sys.stderr,
+        )
+    if backend is not None:
+        print(
+            f"Moderatie: http://127.0.0.1:{args.port}/admin/ (kies 'Inloggen'); wat je opslaat, komt in de "
+            f"bestanden in {root} (decap-server op {backend.url}).",
             file=sys.stderr,
         )
     try:

@@ -106,6 +106,23 @@ def content_security_policy(submissions_url: str) -> str:
     )
 
 
+GITHUB_API = "https://api.github.com"
+GITHUB_AVATARS = "https://avatars.githubusercontent.com"
+
+
+def admin_content_security_policy(local_backend: str) -> str:
+    """The CSP of the moderators' desk (``admin/``) only, wider than the site's: Decap CMS
+    compiles its configuration checks with ``new Function`` and its WebAssembly
+    ('unsafe-eval'), sets styles inline, talks to GitHub's API (and shows the moderator's
+    avatar) in production, and to ``decap-server`` at ``local_backend`` on this computer."""
+    backend = origin(local_backend)
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        f"img-src 'self' data: blob: {GITHUB_AVATARS}; connect-src 'self' {GITHUB_API} {backend}; "
+        "form-action 'none'; base-uri 'self'; object-src 'none'"
+    )
+
+
 def entry_state(catalog, entry: Entry) -> str:
     """One word for what people must know first: gestopt, gesloten, afgelopen, gepauzeerd or ''."""
     if entry.status == "gestopt":
