@@ -55,3 +55,30 @@ def axe_violations(page, tags: list[str] | None = None) -> list:
     options = {"runOnly": tags} if tags else {}
     result = page.evaluate("async (options) => await axe.run(document, options)", options)
     return [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in result["violations"]]
+
+
+@contextlib.contextmanager
+def serve_app(app):
+    """Serve an ASGI app with uvicorn on a free loopback port while the block runs, as
+    ``wijknet serve`` does (for ``wijknet.commands.serve.make_app``); yields the base URL."""
+    import socket
+    import time
+
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

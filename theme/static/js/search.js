@@ -722,9 +722,6 @@
         if (typo && count) message += " voor woorden die erop lijken";
         if (hasFilter && count === 0) message += " met deze filters";
         if (current.page > 1) message += ", pagina " + current.page + " van " + last;
-        status.textContent = message + ".";
-        if (count === 0) showSuggestions(words);
-        renderPages(current, count);
         list.textContent = "";
         // the cards of this page, in order, each as soon as it and those before it are there
         var shown = hits.slice((current.page - 1) * PAGE_SIZE, current.page * PAGE_SIZE);
@@ -737,6 +734,10 @@
           });
         }, Promise.resolve()).then(function () {
           if (mine !== generation) return;
+          // the live region speaks once the page of results is there
+          status.textContent = message + ".";
+          if (count === 0) showSuggestions(words);
+          renderPages(current, count);
           if (focusResults === "first") {
             var link = list.querySelector("a");
             if (link) link.focus();
