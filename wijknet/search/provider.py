@@ -70,6 +70,7 @@ def provide(build: BuildContext) -> Iterable[Page | File]:
         "zoeken.html",
         {
             "search_manifest": urls.file(MANIFEST_PATH),
+            "search_taxonomy": urls.file(TAXONOMY_PATH),
             "search_filters": _filters(build),
             "facet_indexes": [
                 (urls.facet_index(vocabulary), VOCABULARY[vocabulary].label_plural)

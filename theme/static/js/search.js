@@ -147,22 +147,26 @@
         });
       });
     });
+    // which word groups a (term, field) match covers: the same for every result, so once
+    var coverOf = {};
+    function covers(term, name) {
+      var key = term + "/" + name;
+      if (!coverOf[key]) {
+        coverOf[key] = groups.map(function (group) {
+          return group.some(function (clause) { return clause.fields.indexOf(name) !== -1 && clauseMatches(clause, term); });
+        });
+      }
+      return coverOf[key];
+    }
     var hits = results.map(function (result) {
-      var matched = [];
+      var covered = groups.map(function () { return false; });
+      var terms = [];
       var metadata = result.matchData.metadata;
       Object.keys(metadata).forEach(function (term) {
-        Object.keys(metadata[term]).forEach(function (name) { matched.push([term, name]); });
-      });
-      var covered = groups.map(function (group) {
-        return matched.some(function (pair) {
-          return group.some(function (clause) {
-            return clause.fields.indexOf(pair[1]) !== -1 && clauseMatches(clause, pair[0]);
-          });
+        Object.keys(metadata[term]).forEach(function (name) {
+          covers(term, name).forEach(function (yes, i) { if (yes) covered[i] = true; });
+          if (name !== TOKEN_FIELD && terms.indexOf(term) === -1) terms.push(term);
         });
-      });
-      var terms = [];
-      matched.forEach(function (pair) {
-        if (pair[1] !== TOKEN_FIELD && terms.indexOf(pair[0]) === -1) terms.push(pair[0]);
       });
       terms.sort();
       var coverage = covered.filter(Boolean).length;
@@ -264,8 +268,10 @@
   }
 
   // The sharded files under the manifest at `manifestUrl`. Every file is fetched once (the
-  // promise is kept), so typing on fetches only what is new; `fetched` lists the URLs.
-  function createShardedSearcher(manifestUrl) {
+  // promise is kept), so typing on fetches only what is new; `fetched` lists the URLs. A
+  // page that knows where the taxonomy is passes `taxonomyUrl`: it is then fetched together
+  // with the manifest instead of after it.
+  function createShardedSearcher(manifestUrl, taxonomyUrl) {
     var files = {};
     var fetched = [];
     var manifest = null, taxonomy = null, planner = null, stem = null, textFields = null;
@@ -287,14 +293,17 @@
 
     function load() {
       if (!ready) {
+        var early = taxonomyUrl ? file(taxonomyUrl) : null;
         ready = file(manifestUrl).then(function (loaded) {
           manifest = loaded;
           var number = 0;
+          starts = [];
+          shardFiles = [];
           manifest.shards.forEach(function (shard) {
             starts.push(shard[0]);
             shardFiles.push(shard.slice(1).map(function (digest) { return "t/" + (number++) + "." + digest + ".json"; }));
           });
-          return file(manifest.taxonomy);
+          return early || file(manifest.taxonomy);
         }).then(function (loaded) {
           taxonomy = loaded;
           stem = stemmer(lunr.Pipeline.load(manifest.pipeline));
@@ -309,26 +318,17 @@
 
     function shardOf(term) { return bisectRight(starts, term) - 1; }
 
-    // term -> {index, fields: [[refs], [weights]] per field}, the shard's parts joined
+    // term -> {index, parts}: a shard's terms, its files joined; a term's postings are
+    // decoded only when a query needs them (see decoded)
     function loadShard(shard) {
       if (!shardTerms[shard]) {
         shardTerms[shard] = Promise.all(shardFiles[shard].map(file)).then(function (parts) {
           var terms = {};
-          var scale = manifest.scale;
           parts.forEach(function (part) {
             part.terms.forEach(function (item) {
-              var term = item[0];
-              var entry = terms[term];
-              if (!entry) entry = terms[term] = { index: item[1], fields: item[2].map(function () { return [[], []]; }) };
-              item[2].forEach(function (field, slot) {
-                var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
-                var position = -1;
-                for (var i = 0; i < field[0].length; i++) {
-                  position += field[0][i] + 1;
-                  refs.push(position.toString(36));
-                  weights.push(field[1][i] / scale);
-                }
-              });
+              var entry = terms[item[0]];
+              if (!entry) entry = terms[item[0]] = { index: item[1], parts: [], fields: null };
+              entry.parts.push(item[2]);
             });
           });
           return terms;
@@ -336,6 +336,27 @@
         shardTerms[shard].catch(function () { delete shardTerms[shard]; });
       }
       return shardTerms[shard];
+    }
+
+    // entry.fields: per field [refs, weights], the gaps turned into refs, the weights divided by scale
+    function decoded(entry) {
+      if (!entry.fields) {
+        var scale = manifest.scale;
+        entry.fields = manifest.fields.map(function () { return [[], []]; });
+        entry.parts.forEach(function (perField) {
+          perField.forEach(function (field, slot) {
+            var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
+            var position = -1;
+            for (var i = 0; i < field[0].length; i++) {
+              position += field[0][i] + 1;
+              refs.push(position.toString(36));
+              weights.push(field[1][i] / scale);
+            }
+          });
+        });
+        entry.parts = null;
+      }
+      return entry;
     }
 
     function loadDictionary() {
@@ -364,7 +385,7 @@
       });
       return Promise.all(wanted).then(function (lists) {
         var found = {};
-        lists.forEach(function (list) { list.forEach(function (pair) { found[pair[0]] = pair[1]; }); });
+        lists.forEach(function (list) { list.forEach(function (pair) { found[pair[0]] = decoded(pair[1]); }); });
         return found;
       });
     }
@@ -394,34 +415,42 @@
       });
     }
 
-    // A serialized lunr index of exactly these terms, with their global _index.
+    // A serialized lunr index of exactly these terms, with their global _index. A term's
+    // postings are made once and kept; the field vectors are filled in _index order, so
+    // each comes out sorted.
     function assemble(found) {
       var inverted = [];
       var vectors = {};
       var keys = [];
-      Object.keys(found).sort().forEach(function (term) {
-        var entry = found[term];
-        var posting = { _index: entry.index };
-        manifest.fields.forEach(function (name, slot) {
-          var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
-          var map = {};
-          for (var i = 0; i < refs.length; i++) {
-            map[refs[i]] = {};
-            var key = name + "/" + refs[i];
-            var pairs = vectors[key];
-            if (!pairs) { pairs = vectors[key] = []; keys.push(key); }
-            pairs.push([entry.index, weights[i]]);
-          }
-          posting[name] = map;
+      Object.keys(found).sort().forEach(function (term) { inverted.push([term, posting(found[term])]); });
+      Object.keys(found).map(function (term) { return found[term]; })
+        .sort(function (a, b) { return a.index - b.index; })
+        .forEach(function (entry) {
+          manifest.fields.forEach(function (name, slot) {
+            var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
+            for (var i = 0; i < refs.length; i++) {
+              var key = name + "/" + refs[i];
+              var elements = vectors[key];
+              if (!elements) { elements = vectors[key] = []; keys.push(key); }
+              elements.push(entry.index, weights[i]);
+            }
+          });
         });
-        inverted.push([term, posting]);
-      });
-      var fieldVectors = keys.map(function (key) {
-        var elements = [];
-        vectors[key].sort(function (a, b) { return a[0] - b[0]; }).forEach(function (pair) { elements.push(pair[0], pair[1]); });
-        return [key, elements];
-      });
+      var fieldVectors = keys.map(function (key) { return [key, vectors[key]]; });
       return { version: manifest.version, fields: manifest.fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: manifest.pipeline };
+    }
+
+    function posting(entry) {
+      if (!entry.posting) {
+        var made = { _index: entry.index };
+        manifest.fields.forEach(function (name, slot) {
+          var map = {};
+          entry.fields[slot][0].forEach(function (ref) { map[ref] = {}; });
+          made[name] = map;
+        });
+        entry.posting = made;
+      }
+      return entry.posting;
     }
 
     function pass(words, fuzzy, prefixLast) {
@@ -585,7 +614,8 @@
     if (notice) notice.hidden = true;
     form.hidden = false;
 
-    var searcher = createShardedSearcher(new URL(form.dataset.manifest, location.href).href);
+    var searcher = createShardedSearcher(
+      new URL(form.dataset.manifest, location.href).href, new URL(form.dataset.taxonomy, location.href).href);
     var page = 1;
     var timer = null;
     var generation = 0;
