@@ -16,6 +16,7 @@ from wijknet.search.quality import load_queries
 from wijknet.search.shards import (
     MANIFEST_PATH,
     ShardConfig,
+    cut_shards,
     fragment_name,
     front_coded,
     read_front_coded,
@@ -183,6 +184,15 @@ def test_a_common_term_is_split_into_parts_not_dropped(tiny_files):
                     joined[name].append(to_ref(position))
         for name in manifest["fields"]:
             assert joined[name] == sorted(index[start][name], key=lambda ref: int(ref, 36)), (start, name)
+
+
+def test_the_first_shard_starts_at_the_empty_string_even_when_its_term_is_split():
+    rng = random.Random(5)
+    postings = lambda n: [(sorted(rng.sample(range(50_000), n)), [rng.randrange(300) for _ in range(n)])]  # noqa: E731
+    terms = [("00", 0, postings(20_000)), ("a", 1, postings(3)), ("b", 2, postings(3))]
+    shards = cut_shards(terms, 1024)
+    assert shards[0][0] == "" and len(shards[0][1]) > 1, "the common first term is split, its shard still starts at ''"
+    assert [start for start, _ in shards[1:]] == ["a"]
 
 
 def test_front_coding_round_trips():

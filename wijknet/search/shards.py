@@ -125,7 +125,8 @@ def _split(term: str, index: int, per_field: list[tuple[list[int], list[int]]], 
 
 def cut_shards(terms: list[TermPostings], shard_bytes: int) -> list[tuple[str, list[list[list]]]]:
     """``[(first term, [file items, ...]), ...]``: consecutive terms while the summed estimate
-    stays under ``shard_bytes``; a term above it alone, split into parts of at most that."""
+    stays under ``shard_bytes``; a term above it alone, split into parts of at most that.
+    The first shard starts at the empty string, so every term has a shard."""
     shards: list[tuple[str, list[list[list]]]] = []
     current: list[list] = []
     current_start = ""
@@ -136,19 +137,18 @@ def cut_shards(terms: list[TermPostings], shard_bytes: int) -> list[tuple[str, l
         if estimate > shard_bytes:
             if current:
                 shards.append((current_start, [current]))
+                current, size = [], 0
             parts = math.ceil(estimate / shard_bytes)
             while True:
                 items = _split(term, index, per_field, parts)
                 if all(_estimate(part) <= shard_bytes for part in items) or parts > 4 * estimate // shard_bytes + 4:
                     break
                 parts += 1
-            shards.append((term, [[part] for part in items]))
-            current, size, current_start = [], 0, term + "\x00"
+            shards.append((term if shards else "", [[part] for part in items]))
             continue
         if current and size + estimate > shard_bytes:
             shards.append((current_start, [current]))
             current, size = [], 0
-            current_start = term
         if not current:
             current_start = term if shards else ""
         current.append(item)
