@@ -59,7 +59,7 @@ from wijknet.project import Project  # noqa: E402
 from wijknet.search.provider import search_files  # noqa: E402
 from wijknet.search.quality import evaluate, load_queries  # noqa: E402
 from wijknet.search.query import Searcher  # noqa: E402
-from wijknet.search.shards import ShardedIndex, ShardedSearcher  # noqa: E402
+from wijknet.search.shard_reader import ShardedIndex, ShardedSearcher  # noqa: E402
 
 BUILD_DATE = dt.date(2026, 11, 23)
 QUERIES = REPO / "tests" / "search_quality" / "queries.yaml"

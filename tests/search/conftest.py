@@ -16,7 +16,8 @@ from wijknet.project import Project
 from wijknet.dutch.analysis import DutchAnalysis, find_node_modules
 from wijknet.build import VENDOR_FILES
 from wijknet.search.provider import search_files
-from wijknet.search.shards import ShardConfig, ShardedIndex, ShardedSearcher
+from wijknet.search.shard_reader import ShardedIndex, ShardedSearcher
+from wijknet.search.shards import ShardConfig
 from wijknet.search.query import Searcher
 from wijknet.engine.model import BuildContext
 from wijknet.engine.urls import Urls
