@@ -177,7 +177,7 @@ def table(rows: list[dict]) -> str:
         return f"{figure['wall']:.1f} s / {figure['cpu']:.1f} s"
 
     lines = [
-        "| N | full build wall / CPU (ours) | plain Pelican wall / CPU | ratio (wall) | no-op rebuild | edit one | add one | delete one | plain Pelican after edit | peak RSS ours / plain | peak PSS of all processes ours / plain | output ours / plain | search payload (gzip) |",
+        "| N | full build wall / CPU (ours) | plain Pelican wall / CPU | ratio (wall) | no-op rebuild | edit one | add one | delete one | plain Pelican after edit | peak RSS ours / plain | peak PSS of all processes ours / plain | output ours / plain | complete search files, gzip (index, documents, taxonomy; the browser loads shards) |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:

@@ -1,14 +1,32 @@
-"""Search benchmark: quality on the sample content, budgets on generated content.
+"""Search benchmark: quality on the sample content, budgets on generated sites.
 
-    .venv/bin/python benchmarks/search.py [--sizes 1000 5000] [--runs 5] [--no-pagefind]
+    .venv/bin/python benchmarks/search.py [--sizes 1000 5000 50000] [--runs 5] [--no-pagefind] [--keep DIR]
 
-Prints recall@5 and MRR over ``tests/search_quality/queries.yaml`` (Python side), then for
-each size N: the build time of the search files, gzipped bytes of ``index.json`` +
-``documents.json`` (total and per entry; ``taxonomy.json`` is listed apart), and p50/p95
-query latency measured in Chromium with ``search.js``. In the same run, Pagefind over a
-simple HTML site of the same entries: build time, bundle size, the bytes one search
-fetches, and p50/p95 latency of ``pagefind.search`` plus loading the top 5 results.
-Targets at 5,000 entries: payload <= 400 KB gzipped, p95 <= 20 ms, build <= 10 s.
+Prints recall@5 and MRR over ``tests/search_quality/queries.yaml`` (Python side). Then for
+each size N it generates N entries (``benchmarks/generate.py``), builds the whole site with
+``wijknet build``, runs Pagefind (npm ``pagefind``, pinned in ``package.json``) over the
+entry pages of that same output, serves the output gzip-compressed (as a production web
+server would) and measures three ways to search it, side by side:
+
+- **sharded** (ours): the real ``zoeken`` page and ``search.js`` on the term shards;
+- **monolithic** (ours before): the same code on the complete ``index.json``,
+  ``documents.json`` and ``taxonomy.json``, loaded on the first search;
+- **Pagefind**: ``pagefind.js``, initialised when the box gets focus, the data of the
+  results shown loaded after each search.
+
+Per way: the bytes the first query fetches (gzip, code included: the search scripts and
+every file of the index and results), the time from the keystroke to the first result card
+in Chromium (the query arrives as one input event, as a paste or a phone's word suggestion
+gives it, so the figure does not depend on how fast the test can type) with the network
+throttled by CDP
+``Network.emulateNetworkConditions`` (150 ms latency, 1.6 Mbit/s down, cache off), for
+three first queries each in a fresh page; the p50 and p95 of a follow-up query once what it
+needs is cached; the time to build the index; the bytes on disk. Every way debounces typing
+by the same 150 ms. Also, from the Python reader, the first-query bytes of every quality
+query (median, 90th percentile, largest).
+
+Budgets (issue #13): first query <= 120 KB gz at 5,000 entries and <= 200 KB at 50,000;
+first results <= 1.0 s at 5,000 and no slower than Pagefind at 50,000; follow-up p95 <= 20 ms.
 """
 
 from __future__ import annotations
@@ -16,8 +34,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
-import html
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -33,19 +51,52 @@ sys.path.insert(0, str(REPO / "tests"))
 from benchmarks.generate import write_entries  # noqa: E402
 from testkit.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.serving import serve_directory  # noqa: E402
+from wijknet.build import VENDOR_FILES  # noqa: E402
+from wijknet.dutch.analysis import DutchAnalysis  # noqa: E402
+from wijknet.engine.model import BuildContext  # noqa: E402
+from wijknet.engine.urls import Urls  # noqa: E402
 from wijknet.project import Project  # noqa: E402
-from wijknet.dutch.analysis import DutchAnalysis, find_node_modules  # noqa: E402
 from wijknet.search.provider import search_files  # noqa: E402
 from wijknet.search.quality import evaluate, load_queries  # noqa: E402
 from wijknet.search.query import Searcher  # noqa: E402
-from wijknet.engine.model import BuildContext  # noqa: E402
-from wijknet.engine.urls import Urls  # noqa: E402
+from wijknet.search.shard_reader import ShardedIndex, ShardedSearcher  # noqa: E402
 
 BUILD_DATE = dt.date(2026, 11, 23)
 QUERIES = REPO / "tests" / "search_quality" / "queries.yaml"
-VENDOR = ("lunr/lunr.js", "lunr-languages/lunr.stemmer.support.js", "lunr-languages/lunr.nl.js")
-# Extra latency queries: short prefixes while typing are the slowest lunr queries.
+FIRST_QUERIES = ["taalcafe", "hulp bij schulden", "eenzame ouderen nieuw-west"]
+# Extra follow-up queries: short prefixes while typing are the slowest lunr queries.
 TYPING = ["ou", "oud", "ouderen", "ta", "taalc", "buurtk", "hulp b", "nieuw-w", "schuldhulpp", "wandelen dementie oost"]
+THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
+PAGE_SIZE = 20
+DEBOUNCE_MS = 150
+
+# A bench page for the monolithic index and one for Pagefind: a search box, the same
+# debounce, the first result card timed (performance.now() at the first keydown and when
+# the first result is there).
+BENCH_HEAD = "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>bench</title>"
+BENCH_BODY = """<body><input id='q' type='search'><ol id='out'></ol><script>
+window.bench = {keydown: null, first: null, all: null};
+document.getElementById('q').addEventListener('input', () => { if (bench.keydown === null) bench.keydown = performance.now(); });
+let timer = null;
+document.getElementById('q').addEventListener('input', e => { clearTimeout(timer); timer = setTimeout(() => run(e.target.value), %d); });
+function shown(doc, i) { const li = document.createElement('li'); li.textContent = doc.title; document.getElementById('out').appendChild(li);
+  if (bench.first === null) bench.first = performance.now(); }
+%s
+</script></body></html>"""
+MONOLITHIC = """
+let loading = null;
+function load() { return loading || (loading = Promise.all(['search/index.json', 'search/taxonomy.json', 'search/documents.json']
+  .map(u => fetch(u).then(r => r.json()))).then(([index, taxonomy, documents]) => ({S: wijknetSearch.createSearcher(index, taxonomy), documents}))); }
+async function run(q) { const {S, documents} = await load(); const hits = S.search(q, true).hits.slice(0, %d);
+  hits.forEach((h, i) => shown(documents[h.ref], i)); bench.all = performance.now(); }
+""" % PAGE_SIZE
+PAGEFIND = """
+let pf = null;
+document.getElementById('q').addEventListener('focus', async () => { if (!pf) { pf = await import('/pagefind/pagefind.js'); await pf.init(); } });
+async function run(q) { while (!pf) await new Promise(r => setTimeout(r, 10)); const r = await pf.search(q);
+  const data = r.results.slice(0, %d).map(x => x.data());
+  for (let i = 0; i < data.length; i++) shown({title: (await data[i]).meta.title}, i); bench.all = performance.now(); }
+""" % PAGE_SIZE
 
 
 def gz(data: bytes) -> int:
@@ -66,130 +117,203 @@ def quality(analysis: DutchAnalysis) -> None:
     print(f"  recall@5 {report.recall:.3f}   MRR {report.mrr:.3f}")
     for miss in report.misses():
         print(f"  miss: {miss.query!r} expected {list(miss.expected)} top5 {list(miss.top)}")
-    sizes = {path: (len(data), gz(data)) for path, data in files.items()}
-    print("  sample payload: " + ", ".join(f"{p} {raw / 1024:.0f} KB raw / {z / 1024:.0f} KB gz" for p, (raw, z) in sizes.items()))
 
 
-def latency_lunr(browser, folder: Path, queries: list[str], runs: int) -> tuple[float, float, float]:
-    url, stop = serve_directory(folder)
-    page = browser.new_page()
-    try:
-        page.goto(f"{url}/bench.html")
-        load_ms = page.evaluate(
-            """async () => {
-                const t0 = performance.now();
-                const [index, taxonomy] = await Promise.all(
-                    ["search/index.json", "search/taxonomy.json"].map(u => fetch(u).then(r => r.json())));
-                window.S = wijknetSearch.createSearcher(index, taxonomy);
-                return performance.now() - t0; }"""
-        )
-        times = page.evaluate(
-            """([queries, runs]) => { const out = [];
-                for (const q of queries) S.search(q, true);  // warm up (JIT, stem cache)
-                for (let r = 0; r < runs; r++) for (const q of queries) {
-                    const t0 = performance.now(); S.search(q, true); out.push(performance.now() - t0); }
-                return out; }""",
-            [queries, runs],
-        )
-    finally:
-        page.close()
-        stop()
-    return percentile(times, 0.5), percentile(times, 0.95), load_ms
+def wire_size(path: Path) -> int:
+    """What a file costs on the wire: gzip-compressed text, or as it is (Pagefind's own files
+    are compressed already)."""
+    data = path.read_bytes()
+    return gz(data) if path.suffix in (".js", ".json", ".html", ".css") else len(data)
 
 
-def pagefind_site(catalog, folder: Path) -> None:
-    """A plain HTML page per listed entry: what Pagefind would index on the real site."""
-    taxonomy = catalog.taxonomy
-    for entry in catalog.listed:
-        labels = [taxonomy.kinds.label(entry.kind)]
-        labels += [taxonomy.themes.label(t) for t in entry.themes] + [taxonomy.audiences.label(a) for a in entry.audiences]
-        areas = [taxonomy.areas.label(a) for a in catalog.area_closure(entry)]
-        place = " ".join(filter(None, [entry.organisation, entry.location.name if entry.location else None]))
-        page = folder / "initiatieven" / entry.slug / "index.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(
-            f"<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>{html.escape(entry.title)}</title></head>"
-            f"<body><main data-pagefind-body><h1>{html.escape(entry.title)}</h1><p>{html.escape(entry.summary)}</p>"
-            f"<p>{html.escape(', '.join(labels))}</p><p>{html.escape(', '.join(areas))}</p><p>{html.escape(place)}</p>"
-            f"<div>{html.escape(entry.description)}</div></main></body></html>",
-            encoding="utf-8",
-        )
-    (folder / "bench.html").write_text("<!doctype html><html lang='nl'><head><meta charset='utf-8'></head><body></body></html>")
+def first_query_bytes_python(output: Path, analysis: DutchAnalysis, queries: list[str], code_bytes: int) -> list[float]:
+    """Per query, in a fresh reader: code + manifest + taxonomy + shards + the fragments of
+    the first page of results (KB gz), counted by the Python reader of the same files."""
+    search = output / "search"
+    sizes: dict[str, int] = {}
+
+    def size(name: str) -> int:
+        if name not in sizes:
+            sizes[name] = gz((search / name).read_bytes())
+        return sizes[name]
+
+    taxonomy = json.loads((search / "taxonomy.json").read_text(encoding="utf-8"))
+    result = []
+    for query in queries:
+        sharded = ShardedIndex(lambda name: (search / name).read_bytes())
+        hits = ShardedSearcher(sharded, taxonomy, analysis).search(query).hits
+        for hit in hits[:PAGE_SIZE]:
+            sharded.fragment(int(hit.ref, 36))
+        result.append((code_bytes + sum(size(name) for name in set(sharded.fetched) | {"taxonomy.json"})) / 1024)
+    return result
 
 
-def pagefind(browser, catalog, folder: Path, queries: list[str], runs: int) -> dict:
-    pagefind_site(catalog, folder)
-    started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(folder)], check=True, capture_output=True)
-    build_s = time.perf_counter() - started
-    bundle = folder / "pagefind"
-    total = sum(path.stat().st_size for path in bundle.rglob("*") if path.is_file())
-    url, stop = serve_directory(folder)
-    page = browser.new_page()
-    fetched: list[int] = []
-    page.on("response", lambda response: fetched.append(int(response.headers.get("content-length", "0"))) if "/pagefind/" in response.url else None)
-    try:
-        page.goto(f"{url}/bench.html")
+def measure_first(browser, url: str, path: str, query: str, output: Path, prefix: str) -> dict:
+    """Open ``path`` throttled with an empty cache, focus the box, type ``query``: bytes of
+    the search's files (gz) and the time from the first keystroke to the first result."""
+    context = browser.new_context()
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", THROTTLE)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(url + path)
+    page.wait_for_load_state("load")
+    box = "#zoekterm" if path.startswith("/zoeken/") else "#q"
+    if box == "#zoekterm":
         page.evaluate(
-            """async () => { window.pf = await import('/pagefind/pagefind.js'); await pf.options({}); await pf.init(); }"""
+            """() => { window.bench = {keydown: null, first: null};
+                document.getElementById('zoekterm').addEventListener('input', () => { if (bench.keydown === null) bench.keydown = performance.now(); });
+                new MutationObserver(() => { if (bench.first === null && document.querySelector('#zoek-resultaten > li')) bench.first = performance.now(); })
+                    .observe(document.getElementById('zoek-resultaten'), {childList: true}); }"""
         )
-        first = page.evaluate(
-            """async q => { const r = await pf.search(q); await Promise.all(r.results.slice(0, 5).map(x => x.data())); return r.results.length; }""",
-            queries[0],
-        )
-        one_search_bytes = sum(fetched)
-        for q in queries:  # warm: every chunk fetched once, as a long session would have it
-            page.evaluate("async q => { const r = await pf.search(q); await Promise.all(r.results.slice(0, 5).map(x => x.data())); }", q)
+    page.focus(box)
+    page.keyboard.insert_text(query)  # one input, as a paste or a phone's word suggestion gives
+    deadline = time.monotonic() + 120
+    while page.evaluate("bench.first") is None:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"no results for {query!r} on {path}")
+        page.wait_for_timeout(20)
+    timing = page.evaluate("bench.first - bench.keydown")
+    page.wait_for_timeout(3000 if "pagefind" in path else 1500)  # let the other cards of the page arrive
+    context.close()
+    counted = 0
+    for request in sorted(set(requested)):
+        local = request[len(url) :].split("?")[0]
+        if local.startswith(prefix) or local.endswith(".js"):
+            counted += wire_size(output / local.lstrip("/"))
+    return {"ms": timing, "kb": counted / 1024}
+
+
+def follow_up(browser, url: str, engine: str, queries: list[str], runs: int) -> tuple[float, float]:
+    """p50 and p95 (ms) of a query once what it needs is cached."""
+    page = browser.new_page()
+    try:
+        if engine == "sharded":
+            page.goto(url + "/zoeken/")
+            setup = "window.T = wijknetSearch.createShardedSearcher(location.origin + '/search/manifest.json'); await T.load();"
+            call = "await T.search(q, true)"
+        elif engine == "monolithic":
+            page.goto(url + "/bench-monolithic.html")
+            setup = "window.T = (await load()).S;"
+            call = "T.search(q, true)"
+        else:
+            page.goto(url + "/bench-pagefind.html")
+            setup = "window.T = await import('/pagefind/pagefind.js'); await T.init();"
+            call = "await Promise.all((await T.search(q)).results.slice(0, 5).map(x => x.data()))"
         times = page.evaluate(
-            """async ([queries, runs]) => { const out = [];
-                for (let r = 0; r < runs; r++) for (const q of queries) {
-                    const t0 = performance.now(); const res = await pf.search(q);
-                    await Promise.all(res.results.slice(0, 5).map(x => x.data())); out.push(performance.now() - t0); }
-                return out; }""",
+            f"""async ([queries, runs]) => {{ {setup}
+                for (const q of queries) {{ {call}; }}
+                for (const q of queries) {{ {call}; }}
+                const out = [];
+                for (let r = 0; r < runs; r++) for (const q of queries) {{
+                    const t0 = performance.now(); {call}; out.push(performance.now() - t0); }}
+                return out; }}""",
             [queries, runs],
         )
-        session_bytes = sum(fetched)
     finally:
         page.close()
-        stop()
-    return {
-        "build_s": build_s, "bundle": total, "first_query_bytes": one_search_bytes, "session_bytes": session_bytes,
-        "p50": percentile(times, 0.5), "p95": percentile(times, 0.95), "first_results": first,
-    }  # fmt: skip
+    return percentile(times, 0.5), percentile(times, 0.95)
 
 
-def budgets(size: int, analysis: DutchAnalysis, browser, queries: list[str], runs: int, with_pagefind: bool, work: Path) -> dict:
+def folder_bytes(paths) -> tuple[int, int]:
+    raw = packed = 0
+    for path in paths:
+        raw += path.stat().st_size
+        packed += wire_size(path)
+    return raw, packed
+
+
+def run_size(size: int, analysis, browser, queries: list[str], runs: int, with_pagefind: bool, work: Path) -> dict:
     content = work / f"content-{size}"
-    write_entries(size, content, seed=size, today=BUILD_DATE)
-    catalog = Project.at(REPO, content=content).load(BUILD_DATE).catalog
-    build = BuildContext(catalog, Urls(catalog.settings.site_url))
+    if not content.exists():
+        write_entries(size, content, seed=size, today=BUILD_DATE)
+    output = work / f"site-{size}"
+    env = dict(os.environ, WIJKNET_CACHE_DIR=str(work / f"cache-{size}"))
     started = time.perf_counter()
-    files = search_files(build, analysis)
-    build_s = time.perf_counter() - started
-    index_gz, documents_gz, taxonomy_gz = (gz(files[f"search/{name}.json"]) for name in ("index", "documents", "taxonomy"))
-    site = work / f"lunr-{size}"
-    node_modules = find_node_modules(REPO)
-    for name in VENDOR:
-        (site / "vendor" / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(node_modules / name, site / "vendor" / name)
-    shutil.copyfile(REPO / "theme/static/js/search.js", site / "search.js")
-    for path, data in files.items():
-        (site / path).parent.mkdir(parents=True, exist_ok=True)
-        (site / path).write_bytes(data)
-    (site / "bench.html").write_text(
-        "<!doctype html><html lang='nl'><head><meta charset='utf-8'>"
-        + "".join(f"<script src='vendor/{name}'></script>" for name in VENDOR)
-        + "<script src='search.js'></script></head><body></body></html>",
-        encoding="utf-8",
-    )
-    p50, p95, load_ms = latency_lunr(browser, site, queries, runs)
-    row = {
-        "size": len(catalog.listed), "build_s": build_s, "index_gz": index_gz, "documents_gz": documents_gz,
-        "taxonomy_gz": taxonomy_gz, "p50": p50, "p95": p95, "load_ms": load_ms,
-    }  # fmt: skip
+    subprocess.run(
+        [str(REPO / ".venv" / "bin" / "wijknet"), "build", "--root", str(REPO), "--content", str(content),
+         "--output", str(output), "--date", BUILD_DATE.isoformat()],
+        check=True, env=env, capture_output=True,
+    )  # fmt: skip
+    site_s = time.perf_counter() - started
+    catalog = Project.at(REPO, content=content).load(BUILD_DATE).catalog
+    started = time.perf_counter()
+    search_files(BuildContext(catalog, Urls(catalog.settings.site_url)), analysis)
+    index_s = time.perf_counter() - started
+    row: dict = {"size": len(catalog.listed), "site_s": site_s, "index_s": index_s}
+    search = output / "search"
+    sharded_files = [p for p in search.rglob("*") if p.is_file() and p.name not in ("index.json", "documents.json")]
+    row["sharded_disk"] = folder_bytes(sharded_files) + (len(sharded_files),)
+    row["mono_disk"] = folder_bytes([search / "index.json", search / "documents.json", search / "taxonomy.json"]) + (3,)
+    code = [output / "static" / "vendor" / name for name in VENDOR_FILES] + [output / "static" / "js" / "search.js"]
+    code_bytes = sum(wire_size(path) for path in code)
+    row["python_first_kb"] = first_query_bytes_python(output, analysis, queries, code_bytes)
+
+    scripts = "".join(f"<script src='/static/vendor/{name}'></script>" for name in VENDOR_FILES) + "<script src='/static/js/search.js'></script>"
+    (output / "bench-monolithic.html").write_text(BENCH_HEAD + scripts + "</head>" + BENCH_BODY % (DEBOUNCE_MS, MONOLITHIC), encoding="utf-8")
+    engines = ["sharded", "monolithic"]
     if with_pagefind:
-        row["pagefind"] = pagefind(browser, catalog, work / f"pagefind-{size}", queries, runs)
+        started = time.perf_counter()
+        subprocess.run(
+            [str(REPO / "node_modules" / ".bin" / "pagefind"), "--site", str(output), "--glob", "initiatieven/*/index.html"],
+            check=True, capture_output=True,
+        )
+        row["pagefind_s"] = time.perf_counter() - started
+        bundle = [p for p in (output / "pagefind").rglob("*") if p.is_file()]
+        row["pagefind_disk"] = folder_bytes(bundle) + (len(bundle),)
+        (output / "bench-pagefind.html").write_text(BENCH_HEAD + "</head>" + BENCH_BODY % (DEBOUNCE_MS, PAGEFIND), encoding="utf-8")
+        engines.append("pagefind")
+    url, stop = serve_directory(output, compress=True)
+    try:
+        for engine in engines:
+            path, prefix = {
+                "sharded": ("/zoeken/", "/search/"),
+                "monolithic": ("/bench-monolithic.html", "/search/"),
+                "pagefind": ("/bench-pagefind.html", "/pagefind/"),
+            }[engine]
+            row[engine] = {"first": [measure_first(browser, url, path, q, output, prefix) for q in FIRST_QUERIES]}
+            row[engine]["p50"], row[engine]["p95"] = follow_up(browser, url, engine, queries, runs)
+    finally:
+        stop()
     return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        f"First queries {FIRST_QUERIES}, each in a fresh page: 150 ms latency, 1.6 Mbit/s down, no cache; "
+        f"bytes are gzip sizes of the scripts and search files fetched. Load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores.",
+        "",
+        "| entries | engine | first query fetches (gz) | keystroke → first result | follow-up p50 / p95 | index build | on disk (raw / gz, files) |",
+        "|---:|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        for engine in ("sharded", "monolithic", "pagefind"):
+            if engine not in row:
+                continue
+            figures = row[engine]
+            kb = " / ".join(f"{f['kb']:.0f}" for f in figures["first"])
+            ms = " / ".join(f"{f['ms']:.0f}" for f in figures["first"])
+            if engine == "sharded":
+                py = row["python_first_kb"]
+                kb += f" KB (all {len(py)} quality queries: median {statistics.median(py):.0f}, p90 {percentile(py, 0.9):.0f}, max {max(py):.0f} KB)"
+                build = f"{row['index_s']:.1f} s (complete + shards; whole site {row['site_s']:.0f} s)"
+                disk = row["sharded_disk"]
+            elif engine == "monolithic":
+                kb += " KB"
+                build = f"{row['index_s']:.1f} s (same step)"
+                disk = row["mono_disk"]
+            else:
+                kb += " KB"
+                build = f"{row['pagefind_s']:.1f} s"
+                disk = row["pagefind_disk"]
+            lines.append(
+                f"| {row['size']:,} | {engine} | {kb} | {ms} ms | {figures['p50']:.1f} / {figures['p95']:.1f} ms | {build} "
+                f"| {disk[0] / 1e6:.1f} / {disk[1] / 1e6:.1f} MB, {disk[2]:,} files |"
+            )
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +321,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-pagefind", action="store_true")
-    parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder")
+    parser.add_argument("--keep", type=Path, help="keep the generated sites in this folder (and reuse generated content)")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     analysis = DutchAnalysis.from_node_modules()
     quality(analysis)
@@ -210,27 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         for size in args.sizes:
-            rows.append(budgets(size, analysis, browser, queries, args.runs, not args.no_pagefind, work))
+            rows.append(run_size(size, analysis, browser, queries, args.runs, not args.no_pagefind, work))
+            print(table(rows[-1:]), flush=True)
         browser.close()
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nBudgets ({len(queries)} queries x {args.runs} runs in Chromium; targets at 5,000: payload <= 400 KB gz, p95 <= 20 ms, build <= 10 s)")
-    print("| engine | entries | build | payload gz (total) | per entry | p50 | p95 | notes |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for row in rows:
-        payload = row["index_gz"] + row["documents_gz"]
-        print(
-            f"| lunr (ours) | {row['size']} | {row['build_s']:.1f} s | {payload / 1024:.0f} KB "
-            f"(index {row['index_gz'] / 1024:.0f} + documents {row['documents_gz'] / 1024:.0f}) | {payload / row['size']:.0f} B "
-            f"| {row['p50']:.1f} ms | {row['p95']:.1f} ms | + taxonomy.json {row['taxonomy_gz'] / 1024:.0f} KB; load+parse {row['load_ms']:.0f} ms |"
-        )
-        if "pagefind" in row:
-            pf = row["pagefind"]
-            print(
-                f"| Pagefind | {row['size']} | {pf['build_s']:.1f} s | {pf['bundle'] / 1024:.0f} KB bundle; first search fetches "
-                f"{pf['first_query_bytes'] / 1024:.0f} KB | {pf['bundle'] / row['size']:.0f} B | {pf['p50']:.1f} ms | {pf['p95']:.1f} ms "
-                f"| all queries fetched {pf['session_bytes'] / 1024:.0f} KB; latency incl. top-5 fragments |"
-            )
+    print()
+    print(table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2, sort_keys=True))
     return 0
 
 

@@ -22,6 +22,23 @@ def _open(browser, url, javascript=True):
     return context, page, errors, requests
 
 
+def _entries_in_area(output, area: str) -> list[str]:
+    """The URLs of the entries in ``area`` or an area inside it, in ref order, from the
+    complete files (what the filter must give)."""
+    documents = json.loads((output / "search" / "documents.json").read_text(encoding="utf-8"))
+    areas = json.loads((output / "search" / "taxonomy.json").read_text(encoding="utf-8"))["areas"]
+
+    def inside(area_id: str | None) -> bool:
+        while area_id:
+            if area_id == area:
+                return True
+            area_id = areas[area_id].get("parent")
+        return False
+
+    refs = sorted(documents, key=lambda ref: int(ref, 36))
+    return [documents[ref]["url"] for ref in refs if any(inside(a) for a in documents[ref]["areas"])]
+
+
 def _wait_results(page):
     # wait_for_function evaluates a string in the page, which the site's CSP forbids
     expect(page.locator("#zoek-status")).to_have_text(re.compile(r"\.$"))
@@ -32,23 +49,28 @@ def test_search_page_and_files_are_written(built_site):
     soup = BeautifulSoup((output / "zoeken" / "index.html").read_text(encoding="utf-8"), "html.parser")
     form = soup.select_one("form#zoekformulier[role=search]")
     assert form is not None and form.get("action") == "/zoeken/"
-    assert form["data-index"] == "/search/index.json"
+    assert form["data-manifest"] == "/search/manifest.json"
+    assert not form.get("data-index") and not form.get("data-documents")
     assert soup.select_one("#zoek-status[aria-live=polite]") is not None
+    assert soup.select_one("nav#zoek-paginas.pagination[hidden]") is not None
     assert {o["value"] for o in soup.select("select[name=soort] option") if o["value"]} <= {
         "initiatief", "vraag", "activiteit", "voorziening",
     }
     assert soup.select_one("#zoeken-zonder-js a[href='/thema/']") is not None
     scripts = [s["src"] for s in soup.select("script[src]")]
-    order = ["lunr/lunr.js", "lunr.stemmer.support.js", "lunr.nl.js", "js/search.js"]
+    order = ["lunr/lunr.min.js", "lunr.stemmer.support.min.js", "lunr.nl.min.js", "js/search.js"]
     positions = [next(i for i, src in enumerate(scripts) if src.endswith(name)) for name in order]
     assert positions == sorted(positions)
+    assert all((output / src.lstrip("/")).is_file() for src in scripts)
     assert not soup.select("script:not([src])"), "inline scripts break the CSP"
     index = json.loads((output / "search" / "index.json").read_text(encoding="utf-8"))
     documents = json.loads((output / "search" / "documents.json").read_text(encoding="utf-8"))
+    manifest = json.loads((output / "search" / "manifest.json").read_text(encoding="utf-8"))
     assert index["version"] == "2.3.9" and index["pipeline"] == ["stemmer-nl"]
     slugs = {doc["slug"] for doc in documents.values()}
     assert "repair-cafe-gestopt" not in slugs and "taalcafe-banne" in slugs
     assert {ref for ref, _ in index["fieldVectors"] for ref in [ref.split("/", 1)[1]]} == set(documents)
+    assert manifest["documents"] == len(documents) and (output / "search" / manifest["dictionary"]).is_file()
 
 
 @pytest.mark.browser
@@ -67,10 +89,15 @@ def test_typing_searches_lazily_with_highlights(browser, built_site):
     context, page, errors, requests = _open(browser, f"{url}/zoeken/")
     assert page.is_visible("#zoekformulier") and not page.is_visible("#zoeken-zonder-js")
     page.wait_for_timeout(200)
-    assert not [r for r in requests if "/search/" in r], "the index loads only when someone searches"
+    assert not [r for r in requests if "/search/" in r], "nothing of the index loads before someone searches"
+    page.focus("#zoekterm")
+    expect(page.locator("#zoekterm")).to_be_focused()
+    page.wait_for_timeout(300)
+    assert [r for r in requests if r.endswith("/search/manifest.json")], "the manifest loads when the box gets focus"
+    assert not [r for r in requests if "/search/t/" in r or "/search/d/" in r]
     page.fill("#zoekterm", "taalcafe")
     _wait_results(page)
-    assert [r for r in requests if r.endswith("/search/index.json")]
+    assert [r for r in requests if "/search/t/" in r] and [r for r in requests if "/search/d/" in r]
     links = page.locator("#zoek-resultaten li h2 a")
     assert links.first.get_attribute("href") == "/initiatieven/taalcafe-banne/"
     assert page.locator("#zoek-resultaten li").first.locator("mark").first.text_content() == "Taalcafé"
@@ -79,13 +106,15 @@ def test_typing_searches_lazily_with_highlights(browser, built_site):
     # prefix matching on the last word, while typing
     page.fill("#zoekterm", "koffieoch")
     expect(page.locator("#zoek-resultaten a").first).to_have_attribute("href", re.compile("koffieochtend"))
+    assert not [r for r in requests if r.endswith(("/search/index.json", "/search/documents.json"))]
+    assert len(requests) == len(set(requests)), "typing on fetches only what is new"
     assert not errors
     context.close()
 
 
 @pytest.mark.browser
 def test_filters_typos_syntax_and_suggestions(browser, built_site):
-    _, url = built_site
+    output, url = built_site
     context, page, errors, _ = _open(browser, f"{url}/zoeken/?q=ontmoeting&soort=activiteit")
     _wait_results(page)
     assert page.input_value("#filter-soort") == "activiteit"
@@ -93,6 +122,14 @@ def test_filters_typos_syntax_and_suggestions(browser, built_site):
     assert hrefs == ["/initiatieven/koffieochtend-vandaag/"]
     page.select_option("#filter-soort", "")
     expect(page.locator("#zoek-resultaten li").nth(1)).to_be_visible()
+    # a filter without words: every entry in the area or an area inside it, in ref order
+    page.fill("#zoekterm", "")
+    area = page.eval_on_selector("#filter-gebied optgroup option", "o => o.value")
+    page.select_option("#filter-gebied", area)
+    expect(page.locator("#zoek-status")).to_have_text(re.compile(r"^\d+ resultat?en?\.$"))
+    hrefs = page.eval_on_selector_all("#zoek-resultaten h2 a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs == _entries_in_area(output, area)
+    page.select_option("#filter-gebied", "")
     assert "soort=" not in page.url
     for query in ['ouderen: ^2 ~1 +(-"x")*', "title:taal", "\\", "*"]:
         page.fill("#zoekterm", query)

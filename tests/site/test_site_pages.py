@@ -244,7 +244,7 @@ def test_static_files_and_vendored_libraries(amsterdam_site):
     out = amsterdam_site.output
     assert (out / "static/css/site.css").is_file()
     assert (out / "static/js/filters.js").is_file()
-    for name in ("lunr/lunr.js", "lunr-languages/lunr.stemmer.support.js", "lunr-languages/lunr.nl.js"):
+    for name in ("lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js", "lunr-languages/min/lunr.nl.min.js"):
         assert (out / "static/vendor" / name).is_file()
     # Pelican's own outputs are switched off
     for name in ("category", "tag", "author", "archives.html", "tags.html", "theme", "pages"):

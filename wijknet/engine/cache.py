@@ -45,7 +45,7 @@ NAMESPACES: Mapping[str, str] = {
     "entries": "the entry file's name and bytes; the taxonomy files and site.yaml (build date rule checked again)",
     "stems": "the word; the nltk version",
     "search-terms": "the entry's content digest and the search configuration; build-wide inputs",
-    "search-index": "every indexed document's terms; build-wide inputs",
+    "search-index": "every indexed document's terms and the shard configuration; build-wide inputs",
     "export-json": "the entry's content digest; build-wide inputs",
     "export-csv": "the entry's content digest; build-wide inputs",
     "feeds": "the feed's path, title, page and its entries' content digests; build-wide inputs",

@@ -6,5 +6,9 @@
   and ``search/taxonomy.json`` from a Catalog.
 - :mod:`wijknet.search.query`: the query planner and ranking, the reference for
   ``theme/static/js/search.js`` (the parity test holds them together).
+- :mod:`wijknet.search.shards`: the term shards, document fragments, dictionary and
+  manifest the browser loads instead of the complete index (design in ``docs/search.md``);
+  :mod:`wijknet.search.shard_reader` reads them as the browser does (the differential test
+  holds it to the complete index).
 - :mod:`wijknet.search.provider`: the site provider (files plus the ``zoeken`` page).
 """

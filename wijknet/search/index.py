@@ -26,6 +26,7 @@ from typing import Any
 
 from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
+from wijknet.engine.format import entry_state, iso_moment, when_nl
 from wijknet.jsondump import dump_json  # noqa: F401  (part of this module's interface)
 from wijknet.dutch.analysis import STEMMER, STOP_WORD_FILTER, TRIMMER, DutchAnalysis
 
@@ -212,11 +213,17 @@ def index_documents(
     return documents
 
 
-def serialize_index(documents: list[IndexDocument], config: SearchConfig | None = None) -> dict[str, Any]:
+def serialize_index(
+    documents: list[IndexDocument], config: SearchConfig | None = None, postings: dict[int, list] | None = None
+) -> dict[str, Any]:
     """The serialized lunr index of ``documents``: exactly what ``lunr.Builder`` (with
     ``add`` for each document, ``build()`` and ``serialize()``) gives, with the field vector
     scores then rounded to ``config.precision`` decimals, in a fraction of the time (no token
-    set, no Vector objects: the index file never holds them)."""
+    set, no Vector objects: the index file never holds them).
+
+    With ``postings`` (a dict) it also gets, per term ``_index``, per field the positions of
+    the documents holding the term (ascending) and their weights times ``10 ** precision``:
+    what the term shards hold (:mod:`wijknet.search.shards`)."""
     config = config or SearchConfig()
     fields = config.fields()
     boosts = [config.boosts[name] for name in fields]
@@ -243,7 +250,10 @@ def serialize_index(documents: list[IndexDocument], config: SearchConfig | None 
     idf_cache: dict[str, float] = {}
     precision = config.precision
     field_vectors = []
+    scale = 10**precision
+    field_count = len(fields)
     for ref, slot, counts, length in counts_by_field:
+        position = int(ref, 36) if postings is not None else 0
         boost = boosts[slot]
         # (an empty field has no terms; lunr never divides by its average length then)
         norm = _K1 * (1 - _B + _B * (length / averages[slot])) if counts else 0.0
@@ -259,6 +269,12 @@ def serialize_index(documents: list[IndexDocument], config: SearchConfig | None 
             # rounded to 3 decimals when built and when serialized (the same twice)
             value = round(round(idf * ((_K1 + 1) * tf) / (norm + tf) * boost, 3), precision)
             elements.append((posting["_index"], int(value) if value == int(value) else value))
+            if postings is not None:
+                per_field = postings.get(posting["_index"])
+                if per_field is None:
+                    per_field = postings[posting["_index"]] = [([], []) for _ in range(field_count)]
+                per_field[slot][0].append(position)
+                per_field[slot][1].append(round(value * scale))
         elements.sort()
         field_vectors.append([f"{fields[slot]}/{ref}", [number for pair in elements for number in pair]])
     return {
@@ -369,3 +385,29 @@ def build_taxonomy(catalog: Catalog, analysis: DutchAnalysis, urls) -> dict[str,
             terms[term.id] = item
         result[vocabulary] = terms
     return result
+
+
+def build_cards(catalog: Catalog, urls) -> list[dict[str, Any]]:
+    """What a result card shows of every listed entry, in ref order (the fields of
+    ``partials/entry_card.html``; the format is in ``docs/search.md``)."""
+    cards = []
+    for entry in catalog.listed:
+        when = None
+        if entry.when is not None:
+            when = {"start": iso_moment(entry.when.start), "text": when_nl(entry.when.start, entry.when.end)}
+        cards.append(
+            {
+                "slug": entry.slug,
+                "title": entry.title,
+                "url": urls.entry(entry.slug),
+                "summary": entry.summary,
+                "kind": entry.kind,
+                "state": entry_state(catalog, entry),
+                "when": when,
+                "organisation": entry.organisation or "",
+                "themes": list(entry.themes),
+                "audiences": list(entry.audiences),
+                "areas": list(entry.areas),
+            }
+        )
+    return cards

@@ -6,6 +6,8 @@ from typing import Iterable
 
 from wijknet.dutch.analysis import DutchAnalysis
 from wijknet.search.index import (
+    SearchConfig,
+    build_cards,
     build_documents,
     build_taxonomy,
     dump_json,
@@ -13,6 +15,7 @@ from wijknet.search.index import (
     index_key,
     serialize_index,
 )
+from wijknet.search.shards import MANIFEST_PATH, ShardConfig, fragment_files, manifest, term_files
 from wijknet.engine.model import BuildContext, File, Page
 from wijknet.engine.registry import Provider
 from wijknet.taxonomy import VOCABULARY
@@ -27,23 +30,33 @@ def dutch_analysis(build: BuildContext) -> DutchAnalysis:
     return build.dutch_analysis()
 
 
-def search_files(build: BuildContext, analysis: DutchAnalysis | None = None) -> dict[str, bytes]:
-    """The three search files, by output path.
+def search_files(build: BuildContext, analysis: DutchAnalysis | None = None, shards: ShardConfig | None = None) -> dict[str, bytes]:
+    """The search files, by output path: the complete index, documents and taxonomy, and the
+    sharded files the browser loads (manifest, term shards, fragments, dictionary).
 
     With the build cache (:class:`wijknet.engine.cache.BuildCache`) an entry's analysed
-    terms are remembered by its content, and the index file by all documents' terms: an
-    edit that changes no indexed word does not build the index again.
+    terms are remembered by its content, and the index and its term shards by all
+    documents' terms: an edit that changes no indexed word does not build them again.
     """
     analysis = analysis or dutch_analysis(build)
     catalog = build.catalog
     memo = build.cache
-    documents = index_documents(catalog, analysis, memo=memo if memo.active else None)
-    index = memo.keyed("search-index", index_key(documents), lambda: dump_json(serialize_index(documents)))
-    return {
-        INDEX_PATH: index,
-        DOCUMENTS_PATH: dump_json(build_documents(catalog, build.urls)),
-        TAXONOMY_PATH: dump_json(build_taxonomy(catalog, analysis, build.urls)),
-    }
+    config = SearchConfig()
+    shards = shards or ShardConfig()
+    documents = index_documents(catalog, analysis, config, memo=memo if memo.active else None)
+    key = index_key(documents, config)
+
+    def index_files() -> tuple[bytes, dict[str, bytes], dict]:
+        postings: dict[int, list] = {}
+        serialized = serialize_index(documents, config, postings)
+        return (dump_json(serialized), *term_files(serialized, config.precision, shards, postings))
+
+    index, terms, terms_about = memo.keyed("search-index", (key, repr(shards)), index_files)
+    fragments, fragments_about = fragment_files(build_cards(catalog, build.urls), shards)
+    files = {INDEX_PATH: index, **terms, **fragments, MANIFEST_PATH: manifest(terms_about, fragments_about)}
+    files[DOCUMENTS_PATH] = dump_json(build_documents(catalog, build.urls))
+    files[TAXONOMY_PATH] = dump_json(build_taxonomy(catalog, analysis, build.urls))
+    return files
 
 
 def provide(build: BuildContext) -> Iterable[Page | File]:
@@ -56,11 +69,8 @@ def provide(build: BuildContext) -> Iterable[Page | File]:
         urls.output_path(urls.page("zoeken")),
         "zoeken.html",
         {
-            "search_urls": {
-                "index": urls.file(INDEX_PATH),
-                "documents": urls.file(DOCUMENTS_PATH),
-                "taxonomy": urls.file(TAXONOMY_PATH),
-            },
+            "search_manifest": urls.file(MANIFEST_PATH),
+            "search_taxonomy": urls.file(TAXONOMY_PATH),
             "search_filters": _filters(build),
             "facet_indexes": [
                 (urls.facet_index(vocabulary), VOCABULARY[vocabulary].label_plural)

@@ -201,28 +201,37 @@ class Searcher:
 
     def __init__(self, serialized_index: dict[str, Any], taxonomy: dict[str, Any], analysis: DutchAnalysis):
         analysis.register()
-        self.analysis = analysis
         self.index = Index.load(serialized_index)
+        self._prepare(taxonomy, analysis, self.index.pipeline, self.index.fields)
+
+    def _prepare(self, taxonomy: dict[str, Any], analysis: DutchAnalysis, pipeline, fields) -> None:
+        self.analysis = analysis
         self.phrases = Phrases(taxonomy, analysis)
-        stemmer = self.index.pipeline
 
         def stem(word: str) -> str:
-            return stemmer.run_string(word)[0]
+            return pipeline.run_string(word)[0]
 
         self.stem = stem
-        self.text_fields = tuple(name for name in self.index.fields if name != TOKEN_FIELD)
+        self.text_fields = tuple(name for name in fields if name != TOKEN_FIELD)
+
+    def index_for(self, groups: list[list[Clause]]) -> Index:
+        """The index a pass runs on: here the complete one."""
+        return self.index
+
+    def _run(self, words: list[str], fuzzy: bool, prefix_last: bool) -> list[Hit]:
+        groups = plan(words, self.stem, self.phrases, self.text_fields, fuzzy=fuzzy, prefix_last=prefix_last)
+        return run_lunr(self.index_for(groups), groups)
 
     def search(self, text: str, prefix_last: bool = True) -> SearchResult:
         words = query_words(text, self.analysis)
         result = SearchResult(words)
         if not words:
             return result
-        hits = run_lunr(self.index, plan(words, self.stem, self.phrases, self.text_fields, fuzzy=False, prefix_last=prefix_last))
+        hits = self._run(words, False, prefix_last)
         best = hits[0].coverage if hits else 0
         if best < len(words) and any(len(word) >= FUZZY_MIN for word in words):
-            fuzzy_hits = run_lunr(self.index, plan(words, self.stem, self.phrases, self.text_fields, fuzzy=True, prefix_last=prefix_last))
+            fuzzy_hits = self._run(words, True, prefix_last)
             if fuzzy_hits and fuzzy_hits[0].coverage > best:
                 return SearchResult(words, fuzzy_hits, typo=True)
         result.hits = hits
         return result
-

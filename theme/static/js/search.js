@@ -1,8 +1,10 @@
-/* Site search on the zoeken page: lunr.js with the Dutch pipeline (lunr.nl.js).
+/* Site search on the zoeken page: lunr.js with the Dutch pipeline (lunr.nl.js), on the
+ * term-sharded index (docs/search.md): the manifest when the search box gets focus, then
+ * only the shards a query needs and the fragments of the results shown.
  *
- * The query side mirrors wijknet/search/query.py line for line (the parity test runs
- * both on the same index): normalise, drop stop words, one clause group per word,
- * taxonomy phrases to tokens, rank by words covered, then score, then ref.
+ * The query side mirrors wijknet/search/query.py and wijknet/search/shards.py line for
+ * line (the parity and differential tests run both): normalise, drop stop words, one clause
+ * group per word, taxonomy phrases to tokens, rank by words covered, then score, then ref.
  * Untrusted text is only ever put in the page with textContent.
  */
 (function () {
@@ -60,15 +62,8 @@
 
   // --- the searcher (mirrors wijknet/search/query.py) ----------------------------------
 
-  function createSearcher(serializedIndex, taxonomy) {
-    var index = lunr.Index.load(serializedIndex);
-    var stemCache = {};
-    function stem(word) {
-      if (!Object.prototype.hasOwnProperty.call(stemCache, word)) stemCache[word] = index.pipeline.runString(word)[0];
-      return stemCache[word];
-    }
-    var textFields = index.fields.filter(function (name) { return name !== TOKEN_FIELD; });
-
+  // Taxonomy phrases as stem sequences, and the clause groups of a query.
+  function createPlanner(taxonomy, stem, textFields) {
     var phrases = [];
     Object.keys(taxonomy).sort().forEach(function (vocabulary) {
       Object.keys(taxonomy[vocabulary]).sort().forEach(function (termId) {
@@ -133,50 +128,69 @@
       return groups;
     }
 
-    function runLunr(groups) {
-      var results = index.query(function (query) {
-        var seen = {};
-        groups.forEach(function (group) {
-          group.forEach(function (clause) {
-            var key = clause.term + "\u0000" + clause.kind;
-            if (seen[key]) return;
-            seen[key] = true;
-            var options = { fields: clause.fields.slice(), boost: clause.boost, usePipeline: false };
-            if (clause.kind === "prefix") options.wildcard = lunr.Query.wildcard.TRAILING;
-            else if (clause.kind === "fuzzy") options.editDistance = 1;
-            query.term(clause.term, options);
-          });
+    return { plan: plan };
+  }
+
+  // Every clause in one lunr query; rank by words covered, then score, then ref.
+  function runLunr(index, groups) {
+    var results = index.query(function (query) {
+      var seen = {};
+      groups.forEach(function (group) {
+        group.forEach(function (clause) {
+          var key = clause.term + "\u0000" + clause.kind;
+          if (seen[key]) return;
+          seen[key] = true;
+          var options = { fields: clause.fields.slice(), boost: clause.boost, usePipeline: false };
+          if (clause.kind === "prefix") options.wildcard = lunr.Query.wildcard.TRAILING;
+          else if (clause.kind === "fuzzy") options.editDistance = 1;
+          query.term(clause.term, options);
         });
       });
-      var hits = results.map(function (result) {
-        var matched = [];
-        var metadata = result.matchData.metadata;
-        Object.keys(metadata).forEach(function (term) {
-          Object.keys(metadata[term]).forEach(function (name) { matched.push([term, name]); });
+    });
+    // which word groups a (term, field) match covers: the same for every result, so once
+    var coverOf = {};
+    function covers(term, name) {
+      var key = term + "/" + name;
+      if (!coverOf[key]) {
+        coverOf[key] = groups.map(function (group) {
+          return group.some(function (clause) { return clause.fields.indexOf(name) !== -1 && clauseMatches(clause, term); });
         });
-        var coverage = 0;
-        groups.forEach(function (group) {
-          var ok = matched.some(function (pair) {
-            return group.some(function (clause) {
-              return clause.fields.indexOf(pair[1]) !== -1 && clauseMatches(clause, pair[0]);
-            });
-          });
-          if (ok) coverage++;
-        });
-        var terms = [];
-        matched.forEach(function (pair) {
-          if (pair[1] !== TOKEN_FIELD && terms.indexOf(pair[0]) === -1) terms.push(pair[0]);
-        });
-        terms.sort();
-        return { ref: result.ref, score: result.score, coverage: coverage, terms: terms };
-      });
-      hits.sort(function (a, b) {
-        return (b.coverage - a.coverage) ||
-          (Math.floor(b.score * SCORE_SCALE + 0.5) - Math.floor(a.score * SCORE_SCALE + 0.5)) ||
-          (parseInt(a.ref, 36) - parseInt(b.ref, 36));
-      });
-      return hits;
+      }
+      return coverOf[key];
     }
+    var hits = results.map(function (result) {
+      var covered = groups.map(function () { return false; });
+      var terms = [];
+      var metadata = result.matchData.metadata;
+      Object.keys(metadata).forEach(function (term) {
+        Object.keys(metadata[term]).forEach(function (name) {
+          covers(term, name).forEach(function (yes, i) { if (yes) covered[i] = true; });
+          if (name !== TOKEN_FIELD && terms.indexOf(term) === -1) terms.push(term);
+        });
+      });
+      terms.sort();
+      var coverage = covered.filter(Boolean).length;
+      return { ref: result.ref, score: result.score, coverage: coverage, covered: covered, terms: terms };
+    });
+    hits.sort(function (a, b) {
+      return (b.coverage - a.coverage) ||
+        (Math.floor(b.score * SCORE_SCALE + 0.5) - Math.floor(a.score * SCORE_SCALE + 0.5)) ||
+        (parseInt(a.ref, 36) - parseInt(b.ref, 36));
+    });
+    return hits;
+  }
+
+  function needsTypoPass(words, hits) {
+    var best = hits.length ? hits[0].coverage : 0;
+    return best < words.length && words.some(function (w) { return w.length >= FUZZY_MIN; });
+  }
+
+  // The complete index (index.json): the reference the sharded search is tested against.
+  function createSearcher(serializedIndex, taxonomy) {
+    var index = lunr.Index.load(serializedIndex);
+    var stem = stemmer(index.pipeline);
+    var textFields = index.fields.filter(function (name) { return name !== TOKEN_FIELD; });
+    var planner = createPlanner(taxonomy, stem, textFields);
 
     function search(text, prefixLast) {
       if (prefixLast === undefined) prefixLast = true;
@@ -184,13 +198,11 @@
       var result = { words: words, hits: [], typo: false };
       if (!words.length) return result;
       try {
-        var hits = runLunr(plan(words, false, prefixLast));
-        var best = hits.length ? hits[0].coverage : 0;
-        if (best < words.length && words.some(function (w) { return w.length >= FUZZY_MIN; })) {
-          var fuzzyHits = runLunr(plan(words, true, prefixLast));
-          if (fuzzyHits.length && fuzzyHits[0].coverage > best) {
-            return { words: words, hits: fuzzyHits, typo: true };
-          }
+        var hits = runLunr(index, planner.plan(words, false, prefixLast));
+        if (needsTypoPass(words, hits)) {
+          var best = hits.length ? hits[0].coverage : 0;
+          var fuzzyHits = runLunr(index, planner.plan(words, true, prefixLast));
+          if (fuzzyHits.length && fuzzyHits[0].coverage > best) return { words: words, hits: fuzzyHits, typo: true };
         }
         result.hits = hits;
       } catch (error) {
@@ -203,19 +215,300 @@
     return { search: search, stem: stem, index: index };
   }
 
+  function stemmer(pipeline) {
+    var cache = {};
+    return function (word) {
+      if (!Object.prototype.hasOwnProperty.call(cache, word)) cache[word] = pipeline.runString(word)[0];
+      return cache[word];
+    };
+  }
+
+  // --- the sharded index (mirrors wijknet/search/shards.py; formats in docs/search.md) ---
+
+  var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+  // lunr's TokenSet.intersect keeps a word of the index when a path of the clause's token
+  // set spells it, an edge "*" taking any character.
+  function fuzzyAccepts(node, word, at) {
+    if (at === word.length) return node.final;
+    var next = node.edges[word.charAt(at)];
+    if (next && fuzzyAccepts(next, word, at + 1)) return true;
+    var star = node.edges["*"];
+    return !!star && fuzzyAccepts(star, word, at + 1);
+  }
+
+  function readFrontCoded(text) {
+    var terms = [];
+    var previous = "";
+    var lines = text.split("\n");
+    for (var i = 0; i < lines.length - 1; i++) {
+      var term = previous.slice(0, DIGITS.indexOf(lines[i].charAt(0))) + lines[i].slice(1);
+      terms.push(term);
+      previous = term;
+    }
+    return terms;
+  }
+
+  function bisectRight(sorted, value) {
+    var low = 0, high = sorted.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (value < sorted[middle]) high = middle; else low = middle + 1;
+    }
+    return low;
+  }
+
+  function bisectLeft(sorted, value) {
+    var low = 0, high = sorted.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (sorted[middle] < value) low = middle + 1; else high = middle;
+    }
+    return low;
+  }
+
+  // The sharded files under the manifest at `manifestUrl`. Every file is fetched once (the
+  // promise is kept), so typing on fetches only what is new; `fetched` lists the URLs. A
+  // page that knows where the taxonomy is passes `taxonomyUrl`: it is then fetched together
+  // with the manifest instead of after it.
+  function createShardedSearcher(manifestUrl, taxonomyUrl) {
+    var files = {};
+    var fetched = [];
+    var manifest = null, taxonomy = null, planner = null, stem = null, textFields = null;
+    var starts = [], shardFiles = [], shardTerms = {}, dictionary = null;
+    var ready = null;
+
+    function file(name) {
+      var url = new URL(name, manifestUrl).href;
+      if (!files[url]) {
+        fetched.push(url);
+        files[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+          if (!response.ok) throw new Error(url + ": " + response.status);
+          return response.json();
+        });
+        files[url].catch(function () { delete files[url]; });
+      }
+      return files[url];
+    }
+
+    function load() {
+      if (!ready) {
+        var early = taxonomyUrl ? file(taxonomyUrl) : null;
+        ready = file(manifestUrl).then(function (loaded) {
+          manifest = loaded;
+          var number = 0;
+          starts = [];
+          shardFiles = [];
+          manifest.shards.forEach(function (shard) {
+            starts.push(shard[0]);
+            shardFiles.push(shard.slice(1).map(function (digest) { return "t/" + (number++) + "." + digest + ".json"; }));
+          });
+          return early || file(manifest.taxonomy);
+        }).then(function (loaded) {
+          taxonomy = loaded;
+          stem = stemmer(lunr.Pipeline.load(manifest.pipeline));
+          textFields = manifest.fields.filter(function (name) { return name !== TOKEN_FIELD; });
+          planner = createPlanner(taxonomy, stem, textFields);
+          return api;
+        });
+        ready.catch(function () { ready = null; });
+      }
+      return ready;
+    }
+
+    function shardOf(term) { return bisectRight(starts, term) - 1; }
+
+    // term -> {index, parts}: a shard's terms, its files joined; a term's postings are
+    // decoded only when a query needs them (see decoded)
+    function loadShard(shard) {
+      if (!shardTerms[shard]) {
+        shardTerms[shard] = Promise.all(shardFiles[shard].map(file)).then(function (parts) {
+          var terms = {};
+          parts.forEach(function (part) {
+            part.terms.forEach(function (item) {
+              var entry = terms[item[0]];
+              if (!entry) entry = terms[item[0]] = { index: item[1], parts: [], fields: null };
+              entry.parts.push(item[2]);
+            });
+          });
+          return terms;
+        });
+        shardTerms[shard].catch(function () { delete shardTerms[shard]; });
+      }
+      return shardTerms[shard];
+    }
+
+    // entry.fields: per field [refs, weights], the gaps turned into refs, the weights divided by scale
+    function decoded(entry) {
+      if (!entry.fields) {
+        var scale = manifest.scale;
+        entry.fields = manifest.fields.map(function () { return [[], []]; });
+        entry.parts.forEach(function (perField) {
+          perField.forEach(function (field, slot) {
+            var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
+            var position = -1;
+            for (var i = 0; i < field[0].length; i++) {
+              position += field[0][i] + 1;
+              refs.push(position.toString(36));
+              weights.push(field[1][i] / scale);
+            }
+          });
+        });
+        entry.parts = null;
+      }
+      return entry;
+    }
+
+    function loadDictionary() {
+      if (!dictionary) {
+        dictionary = file(manifest.dictionary).then(function (data) { return readFrontCoded(data.terms); });
+        dictionary.catch(function () { dictionary = null; });
+      }
+      return dictionary;
+    }
+
+    // The index terms among `exact`, and every index term starting with one of `prefixes`.
+    function termsFor(exact, prefixes) {
+      var wanted = [];
+      exact.forEach(function (term) {
+        var shard = shardOf(term);
+        wanted.push(loadShard(shard).then(function (terms) { return Object.prototype.hasOwnProperty.call(terms, term) ? [[term, terms[term]]] : []; }));
+      });
+      prefixes.forEach(function (prefix) {
+        var last = bisectLeft(starts, prefix + "\uffff");
+        for (var shard = shardOf(prefix); shard < last; shard++) {
+          wanted.push(loadShard(shard).then(function (terms) {
+            return Object.keys(terms).filter(function (term) { return term.lastIndexOf(prefix, 0) === 0; })
+              .map(function (term) { return [term, terms[term]]; });
+          }));
+        }
+      });
+      return Promise.all(wanted).then(function (lists) {
+        var found = {};
+        lists.forEach(function (list) { list.forEach(function (pair) { found[pair[0]] = decoded(pair[1]); }); });
+        return found;
+      });
+    }
+
+    function neededTerms(groups) {
+      var exact = [], prefixes = [], fuzzy = [];
+      groups.forEach(function (group) {
+        group.forEach(function (clause) {
+          var list = clause.kind === "prefix" ? prefixes : clause.kind === "fuzzy" ? fuzzy : exact;
+          if (list.indexOf(clause.term) === -1) list.push(clause.term);
+        });
+      });
+      var direct = termsFor(exact, prefixes);
+      if (!fuzzy.length) return direct;
+      return Promise.all([direct, loadDictionary()]).then(function (both) {
+        var candidates = [];
+        fuzzy.forEach(function (term) {
+          var automaton = lunr.TokenSet.fromFuzzyString(term, 1);
+          both[1].forEach(function (candidate) {
+            if (candidates.indexOf(candidate) === -1 && fuzzyAccepts(automaton, candidate, 0)) candidates.push(candidate);
+          });
+        });
+        return termsFor(candidates, []).then(function (more) {
+          Object.keys(more).forEach(function (term) { both[0][term] = more[term]; });
+          return both[0];
+        });
+      });
+    }
+
+    // A serialized lunr index of exactly these terms, with their global _index. A term's
+    // postings are made once and kept; the field vectors are filled in _index order, so
+    // each comes out sorted.
+    function assemble(found) {
+      var inverted = [];
+      var vectors = {};
+      var keys = [];
+      Object.keys(found).sort().forEach(function (term) { inverted.push([term, posting(found[term])]); });
+      Object.keys(found).map(function (term) { return found[term]; })
+        .sort(function (a, b) { return a.index - b.index; })
+        .forEach(function (entry) {
+          manifest.fields.forEach(function (name, slot) {
+            var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
+            for (var i = 0; i < refs.length; i++) {
+              var key = name + "/" + refs[i];
+              var elements = vectors[key];
+              if (!elements) { elements = vectors[key] = []; keys.push(key); }
+              elements.push(entry.index, weights[i]);
+            }
+          });
+        });
+      var fieldVectors = keys.map(function (key) { return [key, vectors[key]]; });
+      return { version: manifest.version, fields: manifest.fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: manifest.pipeline };
+    }
+
+    function posting(entry) {
+      if (!entry.posting) {
+        var made = { _index: entry.index };
+        manifest.fields.forEach(function (name, slot) {
+          var map = {};
+          entry.fields[slot][0].forEach(function (ref) { map[ref] = {}; });
+          made[name] = map;
+        });
+        entry.posting = made;
+      }
+      return entry.posting;
+    }
+
+    function pass(words, fuzzy, prefixLast) {
+      var groups = planner.plan(words, fuzzy, prefixLast);
+      return neededTerms(groups).then(function (found) {
+        return runLunr(lunr.Index.load(assemble(found)), groups);
+      });
+    }
+
+    function search(text, prefixLast) {
+      if (prefixLast === undefined) prefixLast = true;
+      return load().then(function () {
+        var words = queryWords(text);
+        var result = { words: words, hits: [], typo: false };
+        if (!words.length) return result;
+        return pass(words, false, prefixLast).then(function (hits) {
+          result.hits = hits;
+          if (!needsTypoPass(words, hits)) return result;
+          return pass(words, true, prefixLast).then(function (fuzzyHits) {
+            var best = hits.length ? hits[0].coverage : 0;
+            if (fuzzyHits.length && fuzzyHits[0].coverage > best) return { words: words, hits: fuzzyHits, typo: true };
+            return result;
+          });
+        });
+      });
+    }
+
+    // The refs (as a set) whose field "c" holds the token of a taxonomy term: a filter.
+    function tokenRefs(token) {
+      return termsFor([token], []).then(function (found) {
+        var refs = {};
+        if (found[token]) found[token].fields[manifest.fields.indexOf(TOKEN_FIELD)][0].forEach(function (ref) { refs[ref] = true; });
+        return refs;
+      });
+    }
+
+    // The card of the entry with this ref, from its fragment.
+    function card(ref) {
+      var position = parseInt(ref, 36);
+      var about = manifest.fragments;
+      var number = Math.floor(position / about.size);
+      return file("d/" + about.blocks[Math.floor(number / about.block)] + "/" + number + ".json").then(function (data) {
+        return data.documents[position - data.first];
+      });
+    }
+
+    var api = {
+      load: load, search: search, tokenRefs: tokenRefs, card: card, fetched: fetched,
+      stem: function (word) { return stem(word); },
+      taxonomy: function () { return taxonomy; },
+      documentCount: function () { return manifest.documents; }
+    };
+    return api;
+  }
+
   // --- the page ------------------------------------------------------------------------
 
-  function areaClosure(areaIds, areas) {
-    var closure = {};
-    areaIds.forEach(function (id) {
-      var current = id;
-      while (current && !closure[current]) {
-        closure[current] = true;
-        current = areas[current] ? areas[current].parent : null;
-      }
-    });
-    return closure;
-  }
+  var FILTER_VOCABULARY = { soort: "kinds", thema: "themes", gebied: "areas" };
 
   function suggestTerms(words, taxonomy) {
     // Themes and areas whose label or synonym looks like a query word (for "nothing found").
@@ -259,192 +552,265 @@
     return fragment;
   }
 
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // The result card: the same markup as partials/entry_card.html, plus the words it was found on.
+  function renderCard(doc, hit, words, taxonomy, stem) {
+    var terms = hit ? hit.terms : [];
+    var item = document.createElement("li");
+    var card = element("article", "card card-" + doc.kind + (doc.state ? " card-" + doc.state : ""));
+    var title = element("h2", "card-title");
+    var link = document.createElement("a");
+    link.href = doc.url;
+    link.appendChild(highlighted(doc.title, terms, stem));
+    title.appendChild(link);
+    card.appendChild(title);
+    var meta = element("p", "card-meta");
+    meta.appendChild(element("span", "badge badge-" + doc.kind, taxonomy.kinds[doc.kind] ? taxonomy.kinds[doc.kind].label : doc.kind));
+    if (doc.state) meta.appendChild(element("span", "badge badge-state", doc.state.charAt(0).toUpperCase() + doc.state.slice(1)));
+    if (doc.when) {
+      var when = element("span", "card-when");
+      var time = element("time", "", doc.when.text);
+      time.setAttribute("datetime", doc.when.start);
+      when.appendChild(time);
+      meta.appendChild(when);
+    }
+    meta.appendChild(element("span", "card-areas", doc.areas.map(function (id) {
+      return taxonomy.areas[id] ? taxonomy.areas[id].label : id;
+    }).join(", ")));
+    card.appendChild(meta);
+    var summary = element("p", "card-summary");
+    summary.appendChild(highlighted(doc.summary, terms, stem));
+    card.appendChild(summary);
+    if (hit && hit.covered && words.length) {
+      var found = words.filter(function (word, i) { return hit.covered[i]; });
+      var missing = words.filter(function (word, i) { return !hit.covered[i]; });
+      var line = element("p", "card-matched" + (missing.length ? " muted" : ""));
+      line.appendChild(document.createTextNode("Gevonden op: "));
+      found.forEach(function (word, i) {
+        if (i) line.appendChild(document.createTextNode(", "));
+        line.appendChild(element("strong", "", word));
+      });
+      line.appendChild(document.createTextNode(missing.length ? ". Niet op: " + missing.join(", ") + "." : "."));
+      card.appendChild(line);
+    }
+    item.appendChild(card);
+    return item;
+  }
+
   function initPage(form) {
     var input = form.querySelector("input[name=q]");
     var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
     var status = document.getElementById("zoek-status");
     var list = document.getElementById("zoek-resultaten");
-    var more = document.getElementById("zoek-meer");
+    var pages = document.getElementById("zoek-paginas");
     var suggestions = document.getElementById("zoek-suggesties");
     var notice = document.getElementById("zoeken-zonder-js");
     if (notice) notice.hidden = true;
     form.hidden = false;
 
-    var data = null;
-    var loading = null;
-    var shown = PAGE_SIZE;
+    var searcher = createShardedSearcher(
+      new URL(form.dataset.manifest, location.href).href, new URL(form.dataset.taxonomy, location.href).href);
+    var page = 1;
     var timer = null;
-    var lastHits = [];
+    var generation = 0;
 
     function load() {
-      if (loading) return loading;
-      status.textContent = "Zoeken wordt geladen…";
-      function get(url) {
-        return fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (!response.ok) throw new Error(url + ": " + response.status);
-          return response.json();
-        });
-      }
-      loading = Promise.all([get(form.dataset.index), get(form.dataset.documents), get(form.dataset.taxonomy)])
-        .then(function (parts) {
-          data = { searcher: createSearcher(parts[0], parts[2]), documents: parts[1], taxonomy: parts[2] };
-          return data;
-        })
-        .catch(function () {
-          status.textContent = "Zoeken lukt nu niet. Probeer het later nog eens, of kies hieronder een thema of gebied.";
-          if (notice) notice.hidden = false;
-          loading = null;
-        });
-      return loading;
+      return searcher.load().catch(function () {
+        status.textContent = "Zoeken lukt nu niet. Probeer het later nog eens, of kies hieronder een thema of gebied.";
+        if (notice) notice.hidden = false;
+        return null;
+      });
     }
 
     function state() {
       var filters = {};
       selects.forEach(function (select) { if (select.value) filters[select.name] = select.value; });
-      return { q: input.value, filters: filters };
+      return { q: input.value, filters: filters, page: page };
     }
 
-    function writeUrl(current) {
+    function queryString(current, pageNumber) {
       var params = new URLSearchParams();
       if (current.q.trim()) params.set("q", current.q.trim());
       Object.keys(current.filters).sort().forEach(function (name) { params.set(name, current.filters[name]); });
+      if (pageNumber > 1) params.set("pagina", String(pageNumber));
       var query = params.toString();
-      history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+      return location.pathname + (query ? "?" + query : "");
     }
 
-    function passes(doc, filters) {
-      if (filters.soort && doc.kind !== filters.soort) return false;
-      if (filters.thema && doc.themes.indexOf(filters.thema) === -1) return false;
-      if (filters.gebied && !areaClosure(doc.areas, data.taxonomy.areas)[filters.gebied]) return false;
-      return true;
-    }
-
-    function renderHit(hit, ref) {
-      var doc = data.documents[ref];
-      var taxonomy = data.taxonomy;
-      var terms = hit ? hit.terms : [];
-      var item = document.createElement("li");
-      item.className = "card card-" + doc.kind;
-      var title = document.createElement("h2");
-      title.className = "card-title";
-      var link = document.createElement("a");
-      link.href = doc.url;
-      link.appendChild(highlighted(doc.title, terms, data.searcher.stem));
-      title.appendChild(link);
-      item.appendChild(title);
-      var meta = document.createElement("p");
-      meta.className = "card-meta";
-      var kind = document.createElement("span");
-      kind.className = "badge badge-" + doc.kind;
-      kind.textContent = taxonomy.kinds[doc.kind] ? taxonomy.kinds[doc.kind].label : doc.kind;
-      meta.appendChild(kind);
-      var places = document.createElement("span");
-      places.textContent = doc.areas.map(function (id) {
-        return taxonomy.areas[id] ? taxonomy.areas[id].label : id;
-      }).join(", ");
-      meta.appendChild(places);
-      item.appendChild(meta);
-      var summary = document.createElement("p");
-      summary.className = "card-summary";
-      summary.appendChild(highlighted(doc.summary, terms, data.searcher.stem));
-      item.appendChild(summary);
-      if (hit && hit.partial) {
-        var partial = document.createElement("p");
-        partial.className = "muted";
-        partial.textContent = "Past op een deel van je zoekwoorden.";
-        item.appendChild(partial);
-      }
-      return item;
+    // The refs that pass every filter (null without filters), from the tokens' postings.
+    function filterSets(filters) {
+      var names = Object.keys(filters);
+      if (!names.length) return Promise.resolve(null);
+      var taxonomy = searcher.taxonomy();
+      return Promise.all(names.map(function (name) {
+        var term = taxonomy[FILTER_VOCABULARY[name]][filters[name]];
+        return term ? searcher.tokenRefs(term.token) : Promise.resolve({});
+      }));
     }
 
     function showSuggestions(words) {
       suggestions.textContent = "";
-      var found = words.length ? suggestTerms(words, data.taxonomy) : [];
+      var found = words.length ? suggestTerms(words, searcher.taxonomy()) : [];
       suggestions.hidden = !found.length;
       if (!found.length) return;
-      var text = document.createElement("p");
-      text.textContent = "Misschien zoek je een van deze thema's of gebieden:";
-      suggestions.appendChild(text);
-      var ul = document.createElement("ul");
-      ul.className = "term-links";
+      suggestions.appendChild(element("p", "", "Misschien zoek je een van deze thema's of gebieden:"));
+      var ul = element("ul", "term-links");
       found.forEach(function (term) {
         var li = document.createElement("li");
-        var a = document.createElement("a");
+        var a = element("a", "", term.label);
         a.href = term.url;
-        a.textContent = term.label;
         li.appendChild(a);
         ul.appendChild(li);
       });
       suggestions.appendChild(ul);
     }
 
-    function render() {
+    function pageLink(current, number, label, className) {
+      var a = element("a", className || "");
+      a.href = queryString(current, number);
+      a.dataset.pagina = String(number);
+      if (className) {
+        a.textContent = label;
+        a.rel = number < current.page ? "prev" : "next";
+      } else {
+        a.appendChild(element("span", "visually-hidden", "Pagina "));
+        a.appendChild(document.createTextNode(String(number)));
+        if (number === current.page) a.setAttribute("aria-current", "page");
+      }
+      return a;
+    }
+
+    // "Bekijk alle N": every page of 20 results, as in the site's own pagination.
+    function renderPages(current, count) {
+      pages.textContent = "";
+      var last = Math.ceil(count / PAGE_SIZE);
+      pages.hidden = last <= 1;
+      if (last <= 1) return;
+      pages.appendChild(element("p", "pagination-note", "Bekijk alle " + count + " resultaten, " + PAGE_SIZE + " per pagina:"));
+      if (current.page > 1) pages.appendChild(pageLink(current, current.page - 1, "Vorige pagina", "pagination-step"));
+      var ul = element("ul", "pagination-pages");
+      var numbers = {};
+      [1, current.page - 2, current.page - 1, current.page, current.page + 1, current.page + 2, last].forEach(function (n) {
+        if (n >= 1 && n <= last) numbers[n] = true;
+      });
+      var previous = 0;
+      Object.keys(numbers).map(Number).sort(function (a, b) { return a - b; }).forEach(function (n) {
+        if (previous && n > previous + 1) {
+          var gap = element("li", "", "…");
+          gap.setAttribute("aria-hidden", "true");
+          ul.appendChild(gap);
+        }
+        var li = document.createElement("li");
+        li.appendChild(pageLink(current, n));
+        ul.appendChild(li);
+        previous = n;
+      });
+      pages.appendChild(ul);
+      if (current.page < last) pages.appendChild(pageLink(current, current.page + 1, "Volgende pagina", "pagination-step"));
+    }
+
+    function render(focusResults) {
       var current = state();
-      writeUrl(current);
-      list.textContent = "";
+      var mine = ++generation;
+      history.replaceState(null, "", queryString(current, current.page));
       suggestions.hidden = true;
       var hasFilter = Object.keys(current.filters).length > 0;
       if (!current.q.trim() && !hasFilter) {
+        list.textContent = "";
         status.textContent = "";
-        more.hidden = true;
-        return;
+        pages.hidden = true;
+        return Promise.resolve();
       }
-      var result = { words: [], hits: [], typo: false };
-      var refs;
-      if (current.q.trim()) {
-        result = data.searcher.search(current.q, true);
-        var words = result.words.length;
-        lastHits = result.hits.filter(function (hit) {
-          hit.partial = hit.coverage < words;
-          return passes(data.documents[hit.ref], current.filters);
+      var words = [];
+      var typo = false;
+      var searching = current.q.trim() ? searcher.search(current.q, true) : Promise.resolve(null);
+      return Promise.all([searching, filterSets(current.filters)]).then(function (parts) {
+        if (mine !== generation) return;
+        var result = parts[0], sets = parts[1];
+        var passes = function (ref) { return !sets || sets.every(function (set) { return set[ref]; }); };
+        var hits;
+        if (result) {
+          words = result.words;
+          typo = result.typo;
+          hits = result.hits.filter(function (hit) { return passes(hit.ref); });
+        } else {
+          var refs = Object.keys(sets[0]).filter(passes);
+          refs.sort(function (a, b) { return parseInt(a, 36) - parseInt(b, 36); });
+          hits = refs.map(function (ref) { return { ref: ref, terms: [] }; });
+        }
+        var count = hits.length;
+        var last = Math.max(1, Math.ceil(count / PAGE_SIZE));
+        if (current.page > last) { page = current.page = last; history.replaceState(null, "", queryString(current, page)); }
+        var message = count === 0 ? "Niets gevonden" : count === 1 ? "1 resultaat" : count + " resultaten";
+        if (result && !words.length) message = "Typ een woord dat iets zegt, bijvoorbeeld 'taalcafé' of 'schulden'.";
+        if (typo && count) message += " voor woorden die erop lijken";
+        if (hasFilter && count === 0) message += " met deze filters";
+        if (current.page > 1) message += ", pagina " + current.page + " van " + last;
+        list.textContent = "";
+        // the cards of this page, in order, each as soon as it and those before it are there
+        var shown = hits.slice((current.page - 1) * PAGE_SIZE, current.page * PAGE_SIZE);
+        var cards = shown.map(function (hit) { return searcher.card(hit.ref); });
+        var taxonomy = searcher.taxonomy();
+        return cards.reduce(function (previous, cardPromise, i) {
+          return previous.then(function () { return cardPromise; }).then(function (doc) {
+            if (mine !== generation) return;
+            list.appendChild(renderCard(doc, shown[i], words, taxonomy, searcher.stem));
+          });
+        }, Promise.resolve()).then(function () {
+          if (mine !== generation) return;
+          // the live region speaks once the page of results is there
+          status.textContent = message + ".";
+          if (count === 0) showSuggestions(words);
+          renderPages(current, count);
+          if (focusResults === "first") {
+            var link = list.querySelector("a");
+            if (link) link.focus();
+          }
         });
-      } else {
-        lastHits = Object.keys(data.documents)
-          .sort(function (a, b) { return parseInt(a, 36) - parseInt(b, 36); })
-          .filter(function (ref) { return passes(data.documents[ref], current.filters); })
-          .map(function (ref) { return { ref: ref, terms: [], partial: false }; });
-      }
-      refs = lastHits.slice(0, shown);
-      refs.forEach(function (hit) { list.appendChild(renderHit(hit, hit.ref)); });
-      more.hidden = lastHits.length <= shown;
-      var count = lastHits.length;
-      var message = count === 0 ? "Niets gevonden" : count === 1 ? "1 resultaat" : count + " resultaten";
-      if (current.q.trim() && !result.words.length) message = "Typ een woord dat iets zegt, bijvoorbeeld 'taalcafé' of 'schulden'.";
-      if (result.typo && count) message += " voor woorden die erop lijken";
-      if (hasFilter && count === 0) message += " met deze filters";
-      status.textContent = message + ".";
-      if (count === 0) showSuggestions(result.words);
+      }).catch(function () {
+        if (mine !== generation) return;
+        status.textContent = "Zoeken lukt nu niet. Probeer het later nog eens, of kies hieronder een thema of gebied.";
+        if (notice) notice.hidden = false;
+      });
     }
 
-    function schedule(delay) {
+    function schedule(delay, focusResults) {
       clearTimeout(timer);
       timer = setTimeout(function () {
         load().then(function (loaded) {
-          if (!loaded) return;
-          shown = PAGE_SIZE;
-          render();
+          if (loaded) render(focusResults);
         });
       }, delay);
     }
 
-    input.addEventListener("input", function () { schedule(DEBOUNCE_MS); });
-    selects.forEach(function (select) { select.addEventListener("change", function () { schedule(0); }); });
+    input.addEventListener("focus", load);
+    input.addEventListener("input", function () { page = 1; schedule(DEBOUNCE_MS); });
+    selects.forEach(function (select) { select.addEventListener("change", function () { page = 1; schedule(0); }); });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      page = 1;
       schedule(0);
       list.focus();
     });
-    more.addEventListener("click", function () {
-      var first = shown;
-      shown += PAGE_SIZE;
-      render();
-      var next = list.children[first];
-      var link = next && next.querySelector("a");
-      if (link) link.focus();
+    pages.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-pagina]");
+      if (!link) return;
+      event.preventDefault();
+      page = parseInt(link.dataset.pagina, 10);
+      clearTimeout(timer);
+      load().then(function (loaded) { if (loaded) render("first"); });
     });
 
     var params = new URLSearchParams(location.search);
     if (params.get("q")) input.value = params.get("q");
+    var requested = parseInt(params.get("pagina") || "1", 10);
+    page = requested > 0 ? requested : 1;
     selects.forEach(function (select) {
       var value = params.get(select.name);
       if (value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) select.value = value;
@@ -452,7 +818,12 @@
     if (params.get("q") || selects.some(function (s) { return s.value; })) schedule(0);
   }
 
-  window.wijknetSearch = { createSearcher: createSearcher, normalize: normalize, queryWords: queryWords };
+  window.wijknetSearch = {
+    createSearcher: createSearcher,
+    createShardedSearcher: createShardedSearcher,
+    normalize: normalize,
+    queryWords: queryWords
+  };
 
   function start() {
     var form = document.getElementById("zoekformulier");

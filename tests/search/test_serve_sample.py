@@ -1,0 +1,166 @@
+"""The search page of the sample content (783 entries), built and served as ``make serve``
+serves it (``wijknet.commands.serve.make_app`` under uvicorn), in real Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from playwright.sync_api import expect
+from testkit import REPO, TEST_DATE, make_site
+from testkit.serving import axe_violations, serve_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def sample_served(tmp_path_factory):
+    from wijknet.commands.serve import build_once, make_app
+    from wijknet.submissions.settings import ServiceSettings
+
+    repo = make_site(
+        tmp_path_factory.mktemp("serve") / "site", content=REPO / "content", files={".gitignore": ".submissions/\n"}, commit="Begin"
+    )
+    output = repo / "output"
+    previous = os.environ.get("SUBMISSIONS_URL")
+    os.environ["SUBMISSIONS_URL"] = "/"  # as `wijknet serve` builds
+    try:
+        assert build_once(repo, output, TEST_DATE)
+    finally:
+        if previous is None:
+            os.environ.pop("SUBMISSIONS_URL", None)
+        else:
+            os.environ["SUBMISSIONS_URL"] = previous
+    with serve_app(make_app(ServiceSettings(repo=repo, today=TEST_DATE), output)) as url:
+        yield url
+
+
+def _page(browser, url: str, width: int = 1280):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(url)
+    return context, page, errors, requests
+
+
+def _done(page):
+    expect(page.locator("#zoek-status")).to_have_text(re.compile(r"\.$"))
+
+
+def _search(page, text: str) -> str:
+    before = page.text_content("#zoek-status")
+    page.fill("#zoekterm", text)
+    if before:
+        expect(page.locator("#zoek-status")).not_to_have_text(before)
+    _done(page)
+    return page.text_content("#zoek-status")
+
+
+def test_searching_never_loads_the_complete_index(browser, sample_served):
+    context, page, errors, requests = _page(browser, f"{sample_served}/zoeken/")
+    page.focus("#zoekterm")
+    for text in ["eenzame ouderen nieuw-west", "dementei", "taalc", "senioren bewegen", "hulp bij schulden", "ouderen"]:
+        _search(page, text)
+    page.click("#zoek-paginas a[rel=next]")
+    expect(page).to_have_url(re.compile("pagina=2"))
+    _done(page)
+    page.select_option("#filter-soort", "activiteit")
+    expect(page).not_to_have_url(re.compile("pagina=2"))
+    _done(page)
+    search = [r for r in requests if "/search/" in r]
+    assert not [r for r in search if r.endswith(("/search/index.json", "/search/documents.json"))]
+    assert any(r.endswith("/search/manifest.json") for r in search)
+    assert any("/search/terms." in r for r in search), "the typo pass loaded the dictionary"
+    assert len([r for r in search if "/search/t/" in r]) >= 5 and len([r for r in search if "/search/d/" in r]) >= 10
+    assert len(search) == len(set(search)), "every file is fetched once"
+    assert not errors
+    context.close()
+
+
+def test_bekijk_alle_n_pages_beyond_the_first_20(browser, sample_served):
+    context, page, errors, _ = _page(browser, f"{sample_served}/zoeken/?q=ouderen")
+    _done(page)
+    count = int(re.match(r"(\d+) resultaten\.", page.text_content("#zoek-status")).group(1))
+    assert count > 40
+    assert page.locator("#zoek-resultaten > li").count() == 20
+    pages = page.locator("#zoek-paginas")
+    expect(pages).to_be_visible()
+    assert pages.locator(".pagination-note").text_content() == f"Bekijk alle {count} resultaten, 20 per pagina:"
+    assert pages.locator("a[aria-current=page]").text_content() == "Pagina 1"
+    last = -(-count // 20)
+    assert pages.locator(".pagination-pages a").last.get_attribute("data-pagina") == str(last)
+    first_page = page.eval_on_selector_all("#zoek-resultaten h2 a", "as => as.map(a => a.href)")
+    pages.locator("a", has_text="Pagina 2").click()
+    expect(page.locator("#zoek-status")).to_have_text(f"{count} resultaten, pagina 2 van {last}.")
+    second_page = page.eval_on_selector_all("#zoek-resultaten h2 a", "as => as.map(a => a.href)")
+    assert len(second_page) == 20 and not set(first_page) & set(second_page)
+    assert "pagina=2" in page.url
+    assert page.evaluate("document.activeElement.href") == second_page[0], "focus moves to the first result of the page"
+    # the address of a page shows that page
+    page.goto(page.url)
+    _done(page)
+    assert page.eval_on_selector_all("#zoek-resultaten h2 a", "as => as.map(a => a.href)") == second_page
+    page.click(f"#zoek-paginas .pagination-pages a[data-pagina='{last}']")
+    expect(page.locator("#zoek-status")).to_have_text(f"{count} resultaten, pagina {last} van {last}.")
+    assert page.locator("#zoek-resultaten > li").count() == count - 20 * (last - 1)
+    assert axe_violations(page) == []
+    assert not errors
+    context.close()
+
+
+def test_results_say_which_words_matched(browser, sample_served):
+    context, page, errors, _ = _page(browser, f"{sample_served}/zoeken/?q=ouderen+qqqq")
+    _done(page)
+    first = page.locator("#zoek-resultaten > li").first
+    assert first.locator(".card-matched").text_content() == "Gevonden op: ouderen. Niet op: qqqq."
+    assert first.locator(".card-matched strong").text_content() == "ouderen"
+    _search(page, "senioren wandelen")  # a synonym of a target group and a word of the text
+    lines = page.eval_on_selector_all("#zoek-resultaten .card-matched", "ps => ps.map(p => p.textContent)")
+    assert lines[0] == "Gevonden op: senioren, wandelen."
+    assert not errors
+    context.close()
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_result_cards_read_well_at_every_width(browser, sample_served, width):
+    context, page, errors, _ = _page(browser, f"{sample_served}/zoeken/?q=eenzame+ouderen", width)
+    _done(page)
+    boxes = page.eval_on_selector_all(
+        "#zoek-resultaten > li",
+        """items => items.map(li => { const card = li.matches('.card') ? li : li.querySelector('.card'), title = li.querySelector('.card-title'),
+               summary = li.querySelector('.card-summary');
+               return [card.getBoundingClientRect().width, title.getBoundingClientRect().width,
+                       summary.getBoundingClientRect().width, title.getBoundingClientRect().top < summary.getBoundingClientRect().top]; })""",
+    )
+    assert len(boxes) == 20
+    for card, title, summary, title_above in boxes:
+        # title and summary each take the card's width, one above the other (at 1280 px the
+        # title used to be squeezed into a column of a letter or two)
+        assert title > 0.8 * (card - 40) and summary > 0.8 * (card - 40) and title_above, (width, card, title, summary)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), "nothing sticks out sideways"
+    assert not errors
+    context.close()
+
+
+def test_filters_give_the_counts_their_options_promise(browser, sample_served):
+    context, page, errors, _ = _page(browser, f"{sample_served}/zoeken/")
+    checked = 0
+    for name in ("soort", "thema", "gebied"):
+        options = page.eval_on_selector_all(
+            f"#filter-{name} option", "os => os.filter(o => o.value).map(o => [o.value, o.textContent])"
+        )
+        for value, label in options[:12]:
+            expected = int(re.search(r"\((\d+)\)$", label).group(1))
+            page.select_option(f"#filter-{name}", value)
+            text = f"{expected} resultaten." if expected != 1 else "1 resultaat."
+            expect(page.locator("#zoek-status")).to_have_text(text)
+            assert page.locator("#zoek-resultaten > li").count() == min(20, expected)
+            checked += 1
+        page.select_option(f"#filter-{name}", "")
+    assert checked >= 20
+    assert not errors
+    context.close()
