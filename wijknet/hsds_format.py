@@ -1,0 +1,410 @@
+"""HSDS 3.0 (Open Referral) as wijknet reads and writes it, below the export and the importer.
+
+- :class:`Standard`: the official JSON Schemas in ``standards/hsds-3.0/schema/`` (copied
+  unchanged into the repository): the tables of the tabular form (name, file, columns in
+  the schema's order, column types) and validation with ``jsonschema``, using the JSON
+  Schema draft that ``openapi.json`` declares (``jsonSchemaDialect``). The files refer to
+  each other by name (``"$ref": "phone.json"``); those references are resolved from the
+  folder through a ``referencing`` registry, never over the network.
+- :func:`stable_id`: UUIDs that survive rebuilds (UUID 5 over the site URL and a key).
+- :func:`nest_services` and friends: rows of the tabular form joined into the nested
+  objects of the HSDS API (a full service, an organization with its services). The export
+  builds its JSON this way and the importer reads a datapackage this way.
+- :func:`read_csv_table`: a CSV table back into typed rows.
+- The conventions both directions share: the status words and the ``link_type`` of the
+  attributes that carry our taxonomy terms.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+STANDARD_DIR = Path(__file__).resolve().parent.parent / "standards" / "hsds-3.0"
+"""The vendored specification: ``schema/``, ``examples/``, licence and sources."""
+
+HSDS_VERSION = "3.0"
+UPSTREAM_SCHEMA = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
+"""Where the schemas live upstream: the base URI the local copies are registered under, so
+``$ref``s (relative, or absolute as in ``openapi.json``) find the local files."""
+OPENAPI_URL = UPSTREAM_SCHEMA + "openapi.json"
+
+# --- conventions shared by the export and the importer -------------------------------------
+
+STATUS_TO_HSDS = {"actief": "active", "gepauzeerd": "temporarily closed"}
+"""Our ``status`` → HSDS service ``status`` (``gestopt`` entries are never exported)."""
+STATUS_FROM_HSDS = {"active": "actief", "temporarily closed": "gepauzeerd"}
+"""HSDS service ``status`` → ours; ``inactive`` and ``defunct`` services are not imported."""
+
+LINK_TYPES = {"kinds": "soort", "themes": "themas", "audiences": "doelgroepen", "areas": "werkgebied"}
+"""Vocabulary → the ``link_type`` of the attributes that link a service (or, for areas, a
+service area) to a term of that vocabulary: the content format's key."""
+PAGE_LINK_TYPE = "pagina"
+"""The ``link_type`` of the attribute whose ``value`` is the entry's page on the site."""
+
+TIME_FORMAT = "%H:%M"
+
+
+def stable_id(site_url: str, *key: str) -> str:
+    """A UUID that depends only on the site and ``key`` (``stable_id(url, "service", slug)``):
+    the same entry keeps its id in every build, and two sites never share one."""
+    return IdMaker(site_url)(*key)
+
+
+class IdMaker:
+    """:func:`stable_id` for one site: ``uuid.uuid5(uuid5(NAMESPACE_URL, site + "/"),
+    "/".join(key))``, computed with one SHA-1 (a build makes tens of thousands)."""
+
+    def __init__(self, site_url: str):
+        self.namespace = uuid.uuid5(uuid.NAMESPACE_URL, site_url.rstrip("/") + "/").bytes
+
+    def __call__(self, *key: str) -> str:
+        digest = bytearray(hashlib.sha1(self.namespace + "/".join(key).encode("utf-8")).digest()[:16])
+        digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+        digest[8] = (digest[8] & 0x3F) | 0x80  # RFC 4122 variant
+        hexed = digest.hex()
+        return f"{hexed[:8]}-{hexed[8:12]}-{hexed[12:16]}-{hexed[16:20]}-{hexed[20:]}"
+
+
+# --- the vendored schemas -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table of the tabular form."""
+
+    name: str
+    type: str  # the JSON Schema type: string or number
+    format: str | None
+    title: str
+    description: str
+    required: bool
+    unique: bool
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """One table of the tabular form: an HSDS object (``service``) and its CSV file."""
+
+    name: str  # the object: service, phone, service_at_location ...
+    path: str  # the CSV file: services.csv
+    order: int
+    description: str
+    columns: tuple[Column, ...]
+
+    @cached_property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+
+class Standard:
+    """The schemas of one folder (:data:`STANDARD_DIR` unless told otherwise); made once per
+    folder and process by :func:`standard`."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        schema_dir = self.folder / "schema"
+        self.schemas: dict[str, dict[str, Any]] = {}
+        for path in sorted(schema_dir.glob("*.json")):
+            if path.name != "openapi.json":
+                self.schemas[path.stem] = json.loads(path.read_text(encoding="utf-8"))
+        self.openapi: dict[str, Any] = json.loads((schema_dir / "openapi.json").read_text(encoding="utf-8"))
+
+    @property
+    def dialect(self) -> str:
+        """The JSON Schema draft the specification declares for its schemas."""
+        return self.openapi["jsonSchemaDialect"]
+
+    @cached_property
+    def tables(self) -> tuple[Table, ...]:
+        """Every table of the tabular form, in the specification's order."""
+        tables = []
+        for name, schema in self.schemas.items():
+            meta = schema.get("datapackage_metadata")
+            if not meta or "path" not in schema:
+                continue
+            required = set(schema.get("required", ())) | set(schema.get("tabular_required", ()))
+            columns = tuple(
+                Column(
+                    name=key,
+                    type=spec["type"],
+                    format=spec.get("format"),
+                    title=spec.get("title", key),
+                    description=spec.get("description", ""),
+                    required=key in required,
+                    unique=bool(spec.get("constraints", {}).get("unique")),
+                )
+                for key, spec in schema["properties"].items()
+                if spec.get("type") in ("string", "number", "integer", "boolean")
+            )
+            tables.append(Table(name, schema["path"], int(meta.get("order", 99)), schema.get("description", ""), columns))
+        return tuple(sorted(tables, key=lambda table: (table.order, table.name)))
+
+    def table(self, name: str) -> Table:
+        return next(table for table in self.tables if table.name == name)
+
+    @cached_property
+    def table_of_path(self) -> dict[str, Table]:
+        return {table.path: table for table in self.tables}
+
+    # --- validation -----------------------------------------------------------------------
+
+    @cached_property
+    def _registry(self):
+        from referencing import Registry, Resource
+        from referencing.jsonschema import specification_with
+
+        specification = specification_with(self.dialect)
+        resources = [(UPSTREAM_SCHEMA + f"{name}.json", Resource(contents=schema, specification=specification))
+                     for name, schema in self.schemas.items()]  # fmt: skip
+        resources.append((UPSTREAM_SCHEMA + "openapi.json", Resource(contents=self.openapi, specification=specification)))
+        # No ``retrieve``: a reference to a file that is not here is an error, never a download.
+        return Registry().with_resources(resources)
+
+    @lru_cache(maxsize=64)
+    def validator(self, name: str, tabular: bool = False):
+        """A validator for the object ``name`` (``service``), or, ``tabular``, for one row of
+        its table: its columns only, with the columns the tabular form requires."""
+        from jsonschema.validators import validator_for
+
+        if name in ("Page", "root"):
+            schema = self._api_schema(name)
+        elif tabular:
+            source = self.schemas[name]
+            table = self.table(name)
+            schema = {
+                "type": "object",
+                "properties": {column: source["properties"][column] for column in table.column_names},
+                "required": [column.name for column in table.columns if column.required],
+            }
+        else:
+            schema = {"$ref": UPSTREAM_SCHEMA + f"{name}.json"}
+        cls = validator_for({"$schema": self.dialect})
+        return cls(schema, registry=self._registry, format_checker=cls.FORMAT_CHECKER)
+
+    def _api_schema(self, name: str) -> dict[str, Any]:
+        """``Page``: the paging fields of a list answer; ``root``: the answer of ``GET /``."""
+        if name == "Page":
+            return {"$ref": UPSTREAM_SCHEMA + "openapi.json#/components/schemas/Page"}
+        answer = self.openapi["paths"]["/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        return answer
+
+    def errors(self, name: str, instance: Any, tabular: bool = False) -> list[str]:
+        """Why ``instance`` is not a valid ``name`` (empty when it is), each as ``path: message``."""
+        found = []
+        for error in sorted(self.validator(name, tabular).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
+            where = "/".join(str(part) for part in error.absolute_path) or "(geheel)"
+            found.append(f"{where}: {error.message}")
+        return found
+
+
+@lru_cache(maxsize=4)
+def standard(folder: Path = STANDARD_DIR) -> Standard:
+    """The vendored schemas, read once per process."""
+    return Standard(folder)
+
+
+# --- rows and nested objects ----------------------------------------------------------------
+
+Rows = Mapping[str, list[dict[str, Any]]]
+"""Rows by table name (``service``, ``phone`` ...), as in the tabular form (flat, linked by ids)."""
+
+
+def _by(rows: Iterable[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row.get(key):
+            grouped[row[key]].append(row)
+    return grouped
+
+
+class Nesting:
+    """Joins the rows of a dataset into the nested objects of the HSDS API, as the official
+    examples nest them (``examples/service_full.json``)."""
+
+    def __init__(self, rows: Rows, vocabularies: "Nesting | None" = None):
+        """``vocabularies``: a nesting whose taxonomies and terms to use (made once, shared
+        by the nestings of single services)."""
+        get = lambda table: rows.get(table, [])  # noqa: E731
+        self.rows = rows
+        self.organizations = {row["id"]: row for row in get("organization") if row.get("id")}
+        self.programs = {row["id"]: row for row in get("program") if row.get("id")}
+        self.locations = {row["id"]: row for row in get("location") if row.get("id")}
+        if vocabularies is not None:
+            self.terms, self.taxonomies = vocabularies.terms, vocabularies.taxonomies
+        else:
+            self.terms = {row["id"]: row for row in get("taxonomy_term") if row.get("id")}
+            self.taxonomies = {row["id"]: row for row in get("taxonomy") if row.get("id")}
+        self.attributes = _by(get("attribute"), "link_id")
+        self.languages = {key: _by(get("language"), key) for key in ("service_id", "location_id", "phone_id")}
+        self.phones = {key: _by(get("phone"), key) for key in ("service_id", "location_id", "contact_id", "organization_id")}
+        self.contacts = {key: _by(get("contact"), key) for key in ("service_id", "location_id", "organization_id")}
+        self.schedules = {key: _by(get("schedule"), key) for key in ("service_id", "location_id")}
+        self.by_service = {
+            table: _by(get(table), "service_id")
+            for table in ("service_area", "service_at_location", "cost_option", "funding", "required_document")
+        }
+        self.addresses = _by(get("address"), "location_id")
+        self.accessibility = _by(get("accessibility"), "location_id")
+        self.services_of_organization = _by(get("service"), "organization_id")
+
+    @staticmethod
+    def _put(target: dict[str, Any], key: str, items: list[dict[str, Any]]) -> None:
+        if items:
+            target[key] = items
+
+    def term(self, term_id: str) -> dict[str, Any] | None:
+        """A taxonomy term with its taxonomy (``taxonomy_detail``)."""
+        term = self.terms.get(term_id)
+        if term is None:
+            return None
+        result = dict(term)
+        taxonomy = self.taxonomies.get(term.get("taxonomy_id", ""))
+        if taxonomy is not None:
+            result["taxonomy_detail"] = dict(taxonomy)
+        return result
+
+    def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
+        result = dict(row)
+        attributes = []
+        for attribute in self.attributes.get(row.get("id", ""), ()):
+            item = dict(attribute)
+            term = self.term(attribute.get("taxonomy_term_id", ""))
+            if term is not None:
+                item["taxonomy_term"] = term
+            attributes.append(item)
+        self._put(result, "attributes", attributes)
+        return result
+
+    def phone(self, row: dict[str, Any]) -> dict[str, Any]:
+        result = self.with_attributes(row)
+        self._put(result, "languages", [dict(item) for item in self.languages["phone_id"].get(row["id"], ())])
+        return result
+
+    def contact(self, row: dict[str, Any]) -> dict[str, Any]:
+        result = self.with_attributes(row)
+        self._put(result, "phones", [self.phone(item) for item in self.phones["contact_id"].get(row["id"], ())])
+        return result
+
+    def location(self, row: dict[str, Any]) -> dict[str, Any]:
+        result = self.with_attributes(row)
+        key = row["id"]
+        self._put(result, "languages", [dict(item) for item in self.languages["location_id"].get(key, ())])
+        self._put(result, "addresses", [dict(item) for item in self.addresses.get(key, ())])
+        self._put(result, "contacts", [self.contact(item) for item in self.contacts["location_id"].get(key, ())])
+        self._put(result, "accessibility", [dict(item) for item in self.accessibility.get(key, ())])
+        self._put(result, "phones", [self.phone(item) for item in self.phones["location_id"].get(key, ())])
+        self._put(result, "schedules", [dict(item) for item in self.schedules["location_id"].get(key, ())])
+        return result
+
+    def organization(self, organization_id: str) -> dict[str, Any] | None:
+        """The organization's own fields, as a service list nests it."""
+        row = self.organizations.get(organization_id)
+        return dict(row) if row is not None else None
+
+    def service_summary(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A service with its one-to-one parts (``GET /services`` lists these)."""
+        result = dict(row)
+        organization = self.organization(row.get("organization_id", ""))
+        if organization is not None:
+            result["organization"] = organization
+        program = self.programs.get(row.get("program_id", ""))
+        if program is not None:
+            result["program"] = dict(program)
+        return result
+
+    def full_service(self, row: dict[str, Any]) -> dict[str, Any]:
+        """A service with everything linked to it (``GET /services/{id}``)."""
+        result = self.with_attributes(self.service_summary(row))
+        key = row["id"]
+        self._put(result, "phones", [self.phone(item) for item in self.phones["service_id"].get(key, ())])
+        self._put(result, "schedules", [dict(item) for item in self.schedules["service_id"].get(key, ())])
+        self._put(result, "service_areas", [self.with_attributes(item) for item in self.by_service["service_area"].get(key, ())])
+        places = []
+        for item in self.by_service["service_at_location"].get(key, ()):
+            place = self.with_attributes(item)
+            location = self.locations.get(item.get("location_id", ""))
+            if location is not None:
+                place["location"] = self.location(location)
+            places.append(place)
+        self._put(result, "service_at_locations", places)
+        self._put(result, "languages", [dict(item) for item in self.languages["service_id"].get(key, ())])
+        self._put(result, "funding", [dict(item) for item in self.by_service["funding"].get(key, ())])
+        self._put(result, "cost_options", [dict(item) for item in self.by_service["cost_option"].get(key, ())])
+        self._put(result, "required_documents", [dict(item) for item in self.by_service["required_document"].get(key, ())])
+        self._put(result, "contacts", [self.contact(item) for item in self.contacts["service_id"].get(key, ())])
+        return result
+
+    def full_organization(self, organization_id: str) -> dict[str, Any]:
+        """An organization with its services as summaries (``GET /organizations/{id}``)."""
+        result = self.with_attributes(self.organizations[organization_id])
+        services = []
+        for service in self.services_of_organization.get(organization_id, ()):
+            summary = dict(service)
+            services.append(summary)
+        self._put(result, "services", services)
+        return result
+
+
+def nest_services(rows: Rows) -> list[dict[str, Any]]:
+    """Every service of ``rows`` as a full, nested service, in row order."""
+    nesting = Nesting(rows)
+    return [nesting.full_service(row) for row in rows.get("service", []) if row.get("id")]
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"[+-]?[0-9][0-9 ().+-]*")
+
+
+def guard_cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula, with a ``'`` in front. Numbers and phone
+    numbers (``+31 20 123 4567``, ``-4.9``) stay as they are: without letters or operators
+    other than ``+``/``-`` between digits they cannot call anything, and HSDS tools read
+    them as data."""
+    if text.startswith(FORMULA_PREFIXES) and not _NUMBER_LIKE.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def unguard_cell(text: str) -> str:
+    """The text :func:`guard_cell` guarded, as it was."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_PREFIXES) and not _NUMBER_LIKE.fullmatch(text[1:]):
+        return text[1:]
+    return text
+
+
+def typed_cell(column: Column | None, text: str) -> Any:
+    """A CSV cell as the JSON value its column holds: numbers for ``number`` columns."""
+    if column is not None and column.type in ("number", "integer"):
+        try:
+            number = float(text)
+        except ValueError:
+            return text  # left for validation to report
+        return int(number) if number.is_integer() else number
+    return text
+
+
+def read_csv_table(data: bytes | str, table: Table) -> tuple[list[dict[str, Any]], list[str]]:
+    """The rows of one CSV table (empty cells left out, guarded cells as they were), and the
+    columns its header names that the table does not have."""
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    columns = {column.name: column for column in table.columns}
+    unknown = [name for name in (reader.fieldnames or []) if name not in columns]
+    rows = []
+    for record in reader:
+        row = {key: typed_cell(columns.get(key), unguard_cell(value)) for key, value in record.items() if key and value not in (None, "")}
+        rows.append(row)
+    return rows, unknown
