@@ -51,7 +51,9 @@ service area) to a term of that vocabulary: the content format's key."""
 PAGE_LINK_TYPE = "pagina"
 """The ``link_type`` of the attribute whose ``value`` is the entry's page on the site."""
 
-TIME_FORMAT = "%H:%M"
+OWN_ORGANIZATION = "Geen aparte organisatie bekend: dit aanbod is zijn eigen organisatie."
+"""The description of the organization an entry without ``organisatie`` gets (the tabular form
+requires one for every service): named after the entry, and left out again on import."""
 
 
 def stable_id(site_url: str, *key: str) -> str:
@@ -199,12 +201,38 @@ class Standard:
         return answer
 
     def errors(self, name: str, instance: Any, tabular: bool = False) -> list[str]:
-        """Why ``instance`` is not a valid ``name`` (empty when it is), each as ``path: message``."""
+        """Why ``instance`` is not a valid ``name`` (empty when it is), each as ``path: message``
+        in Dutch (the field's path inside the object; ``(geheel)`` for the object itself)."""
         found = []
         for error in sorted(self.validator(name, tabular).iter_errors(instance), key=lambda e: list(map(str, e.absolute_path))):
             where = "/".join(str(part) for part in error.absolute_path) or "(geheel)"
-            found.append(f"{where}: {error.message}")
+            found.append(f"{where}: {dutch_message(error)}")
         return found
+
+
+_TYPES_NL = {"string": "tekst", "number": "een getal", "integer": "een geheel getal", "boolean": "waar of onwaar",
+             "object": "een object", "array": "een lijst", "null": "leeg"}  # fmt: skip
+_FORMATS_NL = {"uuid": "UUID", "uri": "webadres (URI)", "email": "e-mailadres",
+               "date-time": "datum met tijd (RFC 3339)", "date": "datum (JJJJ-MM-DD)"}  # fmt: skip
+
+
+def dutch_message(error) -> str:
+    """A ``jsonschema`` error in plain Dutch, with the value that is wrong."""
+    value = json.dumps(error.instance, ensure_ascii=False)
+    if len(value) > 60:
+        value = value[:57] + "..."
+    keyword = error.validator
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"'{missing}' ontbreekt (verplicht)"
+    if keyword == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        return f"{value} moet {' of '.join(_TYPES_NL.get(str(kind), str(kind)) for kind in wanted)} zijn"
+    if keyword == "format":
+        return f"{value} is geen {_FORMATS_NL.get(str(error.validator_value), str(error.validator_value))}"
+    if keyword == "enum":
+        return f"{value} is geen toegestane waarde; kies uit {', '.join(map(str, error.validator_value))}"
+    return f"{value} klopt niet ({keyword}: {error.message})"
 
 
 @lru_cache(maxsize=4)
@@ -262,23 +290,26 @@ class Nesting:
         if items:
             target[key] = items
 
-    def term(self, term_id: str) -> dict[str, Any] | None:
-        """A taxonomy term with its taxonomy (``taxonomy_detail``)."""
+    def term(self, term_id: str, detail: bool = True) -> dict[str, Any] | None:
+        """A taxonomy term, with its taxonomy (``taxonomy_detail``) when ``detail``."""
         term = self.terms.get(term_id)
         if term is None:
             return None
         result = dict(term)
-        taxonomy = self.taxonomies.get(term.get("taxonomy_id", ""))
+        taxonomy = self.taxonomies.get(term.get("taxonomy_id", "")) if detail else None
         if taxonomy is not None:
             result["taxonomy_detail"] = dict(taxonomy)
         return result
 
     def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
+        """``row`` with its attributes, each with its term (the term names its taxonomy by
+        ``taxonomy_id``; the taxonomy itself is one request away, not repeated in every
+        attribute)."""
         result = dict(row)
         attributes = []
         for attribute in self.attributes.get(row.get("id", ""), ()):
             item = dict(attribute)
-            term = self.term(attribute.get("taxonomy_term_id", ""))
+            term = self.term(attribute.get("taxonomy_term_id", ""), detail=False)
             if term is not None:
                 item["taxonomy_term"] = term
             attributes.append(item)

@@ -28,7 +28,7 @@ from wijknet.dutch.money import CURRENCY, first_amount
 from wijknet.dutch.moments import local_moment, zone
 from wijknet.engine.format import language_name, when_nl
 from wijknet.engine.urls import Urls
-from wijknet.hsds_format import LINK_TYPES, PAGE_LINK_TYPE, STATUS_TO_HSDS, IdMaker
+from wijknet.hsds_format import LINK_TYPES, OWN_ORGANIZATION, PAGE_LINK_TYPE, STATUS_TO_HSDS, IdMaker
 from wijknet.taxonomy import VOCABULARIES, Area
 
 Rows = dict[str, list[dict[str, Any]]]
@@ -173,8 +173,7 @@ def entry_rows(catalog: Catalog, urls: Urls, entry: Entry) -> Rows:
         add("organization", {"id": organization_id, "name": entry.organisation,
                              "description": f"{entry.organisation}: aanbieder op {settings.site_name}."})  # fmt: skip
     else:
-        add("organization", {"id": organization_id, "name": entry.title,
-                             "description": f"{settings.site_name} noemt geen aparte organisatie voor dit aanbod."})  # fmt: skip
+        add("organization", {"id": organization_id, "name": entry.title, "description": OWN_ORGANIZATION})
 
     location = entry.location
     if location is not None:

@@ -18,7 +18,7 @@ from wijknet.content.models import Entry
 from wijknet.engine.model import BuildContext, File
 from wijknet.engine.registry import Provider
 from wijknet.hsds import api
-from wijknet.hsds.export import Rows, entry_rows, services_of, taxonomy_rows
+from wijknet.hsds.export import entry_rows, services_of, taxonomy_rows
 from wijknet.hsds.tables import datapackage, row_line, table_csv
 from wijknet.hsds_format import Nesting, standard
 from wijknet.jsondump import dump_json
@@ -29,11 +29,13 @@ DATAPACKAGE_PATH = f"{FOLDER}/datapackage.json"
 
 @dataclass(frozen=True)
 class EntryPart:
-    """What one entry adds to the dataset (remembered by its content)."""
+    """What one entry adds to the dataset (remembered by its content): its CSV lines, its
+    full service, and the two rows the lists and organizations need."""
 
-    rows: Rows
     lines: dict[str, list[tuple[str, str]]]  # table → (row id, CSV line)
     service: bytes  # services/{id}.json
+    service_row: dict[str, Any]
+    organization_row: dict[str, Any]
 
 
 def _entry_part(build: BuildContext, entry: Entry, vocabularies: Nesting) -> EntryPart:
@@ -41,7 +43,7 @@ def _entry_part(build: BuildContext, entry: Entry, vocabularies: Nesting) -> Ent
     tables = standard()
     lines = {name: [(row["id"], row_line(tables.table(name), row)) for row in table_rows] for name, table_rows in rows.items()}
     service = Nesting(rows, vocabularies).full_service(rows["service"][0])
-    return EntryPart(rows, lines, dump_json(service))
+    return EntryPart(lines, dump_json(service), rows["service"][0], rows["organization"][0])
 
 
 def dataset_files(build: BuildContext) -> dict[str, bytes]:
@@ -68,29 +70,23 @@ def dataset_files(build: BuildContext) -> dict[str, bytes]:
     files[DATAPACKAGE_PATH] = dump_json(datapackage(tables, catalog, urls))
 
     # The API layout: full services as remembered; lists and organizations joined here.
-    all_rows: dict[str, list[dict[str, Any]]] = {}
-    seen: set[tuple[str, str]] = set()
-    for part in parts:
-        for name in ("service", "organization"):
-            for row in part.rows.get(name, ()):
-                if (name, row["id"]) not in seen:
-                    seen.add((name, row["id"]))
-                    all_rows.setdefault(name, []).append(row)
+    organizations = {part.organization_row["id"]: part.organization_row for part in parts}
+    all_rows = {"service": [part.service_row for part in parts], "organization": list(organizations.values())}
     nesting = Nesting(all_rows, vocabularies)
     files[f"{FOLDER}/index.json"] = dump_json(api.root())
-    services = all_rows.get("service", [])
+    services = all_rows["service"]
     for part in parts:
-        files[f"{FOLDER}/services/{part.rows['service'][0]['id']}.json"] = part.service
+        files[f"{FOLDER}/services/{part.service_row['id']}.json"] = part.service
     listed = [
         ("services", [nesting.service_summary(row) for row in services]),
-        ("organizations", [dict(row) for row in all_rows.get("organization", [])]),
+        ("organizations", [dict(row) for row in all_rows["organization"]]),
         ("taxonomies", [dict(row) for row in taxonomy["taxonomy"]]),
         ("taxonomy_terms", [nesting.term(row["id"]) for row in taxonomy["taxonomy_term"]]),
     ]
     for folder, items in listed:
         for path, page in api.pages(f"{FOLDER}/{folder}", items):
             files[path] = dump_json(page)
-    for row in all_rows.get("organization", []):
+    for row in all_rows["organization"]:
         files[f"{FOLDER}/organizations/{row['id']}.json"] = dump_json(nesting.full_organization(row["id"]))
     for row in taxonomy["taxonomy"]:
         files[f"{FOLDER}/taxonomies/{row['id']}.json"] = dump_json(row)
