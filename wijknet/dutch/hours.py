@@ -145,8 +145,10 @@ def _read_hours(text: str) -> Hours | None:
         return None
     remark = rest[1:].strip()
     slots: list[Slot] = []
+    # "... 17.00 uur en donderdagavond 19.00 ...", "... uur en elke eerste maandag van de maand ..."
+    ordinal = "|".join(ORDINALS)
     pieces = re.split(
-        rf"(?:(?<=uur)|(?<=\d))\s+en\s+(?=(?:elke\s+|op\s+)?{_DAY}\s+\d)", main, flags=re.IGNORECASE
+        rf"(?:(?<=uur)|(?<=\d))\s+en\s+(?=(?:elke\s+|op\s+)?(?:(?:{ordinal})\s+)?{_DAY}\b)", main, flags=re.IGNORECASE
     )
     for piece in pieces:
         slot = _read_part(piece)
