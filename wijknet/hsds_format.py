@@ -107,6 +107,11 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Column name → its place in a row."""
+        return {name: index for index, name in enumerate(self.column_names)}
+
 
 class Standard:
     """The schemas of one folder (:data:`STANDARD_DIR` unless told otherwise); made once per
@@ -152,7 +157,11 @@ class Standard:
         return tuple(sorted(tables, key=lambda table: (table.order, table.name)))
 
     def table(self, name: str) -> Table:
-        return next(table for table in self.tables if table.name == name)
+        return self._tables_by_name[name]
+
+    @cached_property
+    def _tables_by_name(self) -> dict[str, Table]:
+        return {table.name: table for table in self.tables}
 
     @cached_property
     def table_of_path(self) -> dict[str, Table]:
@@ -262,33 +271,39 @@ class Nesting:
     def __init__(self, rows: Rows, vocabularies: "Nesting | None" = None):
         """``vocabularies``: a nesting whose taxonomies and terms to use (made once, shared
         by the nestings of single services)."""
-        get = lambda table: rows.get(table, [])  # noqa: E731
         self.rows = rows
-        self.organizations = {row["id"]: row for row in get("organization") if row.get("id")}
-        self.programs = {row["id"]: row for row in get("program") if row.get("id")}
-        self.locations = {row["id"]: row for row in get("location") if row.get("id")}
+        self._groups: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+        self.organizations = self._index("organization")
+        self.programs = self._index("program")
+        self.locations = self._index("location")
         if vocabularies is not None:
             self.terms, self.taxonomies = vocabularies.terms, vocabularies.taxonomies
         else:
-            self.terms = {row["id"]: row for row in get("taxonomy_term") if row.get("id")}
-            self.taxonomies = {row["id"]: row for row in get("taxonomy") if row.get("id")}
-        self.attributes = _by(get("attribute"), "link_id")
-        self.languages = {key: _by(get("language"), key) for key in ("service_id", "location_id", "phone_id")}
-        self.phones = {key: _by(get("phone"), key) for key in ("service_id", "location_id", "contact_id", "organization_id")}
-        self.contacts = {key: _by(get("contact"), key) for key in ("service_id", "location_id", "organization_id")}
-        self.schedules = {key: _by(get("schedule"), key) for key in ("service_id", "location_id")}
-        self.by_service = {
-            table: _by(get(table), "service_id")
-            for table in ("service_area", "service_at_location", "cost_option", "funding", "required_document")
-        }
-        self.addresses = _by(get("address"), "location_id")
-        self.accessibility = _by(get("accessibility"), "location_id")
-        self.services_of_organization = _by(get("service"), "organization_id")
+            self.terms, self.taxonomies = self._index("taxonomy_term"), self._index("taxonomy")
+
+    def _index(self, table: str) -> dict[str, dict[str, Any]]:
+        return {row["id"]: row for row in self.rows.get(table, ()) if row.get("id")}
+
+    def linked(self, table: str, key: str, value: str) -> list[dict[str, Any]]:
+        """The rows of ``table`` whose ``key`` is ``value`` (grouped once per table and key)."""
+        grouped = self._groups.get((table, key))
+        if grouped is None:
+            grouped = self._groups[(table, key)] = _by(self.rows.get(table, ()), key)
+        return grouped.get(value, [])
 
     @staticmethod
     def _put(target: dict[str, Any], key: str, items: list[dict[str, Any]]) -> None:
         if items:
             target[key] = items
+
+    @staticmethod
+    def _child(row: dict[str, Any], parent_key: str) -> dict[str, Any]:
+        """A row nested under its parent, without the id that points back to that parent
+        (as the official examples nest them)."""
+        return {key: value for key, value in row.items() if key != parent_key}
+
+    def _children(self, rows: Iterable[dict[str, Any]], parent_key: str) -> list[dict[str, Any]]:
+        return [self.with_attributes(self._child(row, parent_key)) for row in rows]
 
     def term(self, term_id: str, detail: bool = True) -> dict[str, Any] | None:
         """A taxonomy term, with its taxonomy (``taxonomy_detail``) when ``detail``."""
@@ -302,39 +317,39 @@ class Nesting:
         return result
 
     def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
-        """``row`` with its attributes, each with its term (the term names its taxonomy by
-        ``taxonomy_id``; the taxonomy itself is one request away, not repeated in every
-        attribute)."""
-        result = dict(row)
+        """``row`` (a copy the caller owns) with its attributes, each with its term (the term
+        names its taxonomy by ``taxonomy_id``; the taxonomy itself is one request away, not
+        repeated in every attribute)."""
         attributes = []
-        for attribute in self.attributes.get(row.get("id", ""), ()):
-            item = dict(attribute)
+        for attribute in self.linked("attribute", "link_id", row.get("id", "")):
+            item = self._child(attribute, "link_id")
             term = self.term(attribute.get("taxonomy_term_id", ""), detail=False)
             if term is not None:
                 item["taxonomy_term"] = term
             attributes.append(item)
-        self._put(result, "attributes", attributes)
+        if attributes:
+            row["attributes"] = attributes
+        return row
+
+    def phone(self, row: dict[str, Any], parent_key: str) -> dict[str, Any]:
+        result = self.with_attributes(self._child(row, parent_key))
+        self._put(result, "languages", self._children(self.linked("language", "phone_id", row["id"]), "phone_id"))
         return result
 
-    def phone(self, row: dict[str, Any]) -> dict[str, Any]:
-        result = self.with_attributes(row)
-        self._put(result, "languages", [dict(item) for item in self.languages["phone_id"].get(row["id"], ())])
-        return result
-
-    def contact(self, row: dict[str, Any]) -> dict[str, Any]:
-        result = self.with_attributes(row)
-        self._put(result, "phones", [self.phone(item) for item in self.phones["contact_id"].get(row["id"], ())])
+    def contact(self, row: dict[str, Any], parent_key: str) -> dict[str, Any]:
+        result = self.with_attributes(self._child(row, parent_key))
+        self._put(result, "phones", [self.phone(item, "contact_id") for item in self.linked("phone", "contact_id", row["id"])])
         return result
 
     def location(self, row: dict[str, Any]) -> dict[str, Any]:
-        result = self.with_attributes(row)
+        result = self.with_attributes(dict(row))
         key = row["id"]
-        self._put(result, "languages", [dict(item) for item in self.languages["location_id"].get(key, ())])
-        self._put(result, "addresses", [dict(item) for item in self.addresses.get(key, ())])
-        self._put(result, "contacts", [self.contact(item) for item in self.contacts["location_id"].get(key, ())])
-        self._put(result, "accessibility", [dict(item) for item in self.accessibility.get(key, ())])
-        self._put(result, "phones", [self.phone(item) for item in self.phones["location_id"].get(key, ())])
-        self._put(result, "schedules", [dict(item) for item in self.schedules["location_id"].get(key, ())])
+        self._put(result, "languages", self._children(self.linked("language", "location_id", key), "location_id"))
+        self._put(result, "addresses", self._children(self.linked("address", "location_id", key), "location_id"))
+        self._put(result, "contacts", [self.contact(item, "location_id") for item in self.linked("contact", "location_id", key)])
+        self._put(result, "accessibility", self._children(self.linked("accessibility", "location_id", key), "location_id"))
+        self._put(result, "phones", [self.phone(item, "location_id") for item in self.linked("phone", "location_id", key)])
+        self._put(result, "schedules", self._children(self.linked("schedule", "location_id", key), "location_id"))
         return result
 
     def organization(self, organization_id: str) -> dict[str, Any] | None:
@@ -357,31 +372,28 @@ class Nesting:
         """A service with everything linked to it (``GET /services/{id}``)."""
         result = self.with_attributes(self.service_summary(row))
         key = row["id"]
-        self._put(result, "phones", [self.phone(item) for item in self.phones["service_id"].get(key, ())])
-        self._put(result, "schedules", [dict(item) for item in self.schedules["service_id"].get(key, ())])
-        self._put(result, "service_areas", [self.with_attributes(item) for item in self.by_service["service_area"].get(key, ())])
+        self._put(result, "phones", [self.phone(item, "service_id") for item in self.linked("phone", "service_id", key)])
+        self._put(result, "schedules", self._children(self.linked("schedule", "service_id", key), "service_id"))
+        self._put(result, "service_areas", self._children(self.linked("service_area", "service_id", key), "service_id"))
         places = []
-        for item in self.by_service["service_at_location"].get(key, ()):
-            place = self.with_attributes(item)
+        for item in self.linked("service_at_location", "service_id", key):
+            place = self.with_attributes(self._child(item, "service_id"))
             location = self.locations.get(item.get("location_id", ""))
             if location is not None:
                 place["location"] = self.location(location)
             places.append(place)
         self._put(result, "service_at_locations", places)
-        self._put(result, "languages", [dict(item) for item in self.languages["service_id"].get(key, ())])
-        self._put(result, "funding", [dict(item) for item in self.by_service["funding"].get(key, ())])
-        self._put(result, "cost_options", [dict(item) for item in self.by_service["cost_option"].get(key, ())])
-        self._put(result, "required_documents", [dict(item) for item in self.by_service["required_document"].get(key, ())])
-        self._put(result, "contacts", [self.contact(item) for item in self.contacts["service_id"].get(key, ())])
+        self._put(result, "languages", self._children(self.linked("language", "service_id", key), "service_id"))
+        self._put(result, "funding", self._children(self.linked("funding", "service_id", key), "service_id"))
+        self._put(result, "cost_options", self._children(self.linked("cost_option", "service_id", key), "service_id"))
+        self._put(result, "required_documents", self._children(self.linked("required_document", "service_id", key), "service_id"))
+        self._put(result, "contacts", [self.contact(item, "service_id") for item in self.linked("contact", "service_id", key)])
         return result
 
     def full_organization(self, organization_id: str) -> dict[str, Any]:
         """An organization with its services as summaries (``GET /organizations/{id}``)."""
-        result = self.with_attributes(self.organizations[organization_id])
-        services = []
-        for service in self.services_of_organization.get(organization_id, ()):
-            summary = dict(service)
-            services.append(summary)
+        result = self.with_attributes(dict(self.organizations[organization_id]))
+        services = [self._child(service, "organization_id") for service in self.linked("service", "organization_id", organization_id)]
         self._put(result, "services", services)
         return result
 

@@ -16,7 +16,6 @@ URLs, so the provider remembers an entry's rows by its content.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -177,8 +176,8 @@ def entry_rows(catalog: Catalog, urls: Urls, entry: Entry) -> Rows:
 
     location = entry.location
     if location is not None:
-        place = location.model_dump(by_alias=True, exclude_none=True, mode="json")
-        location_id = ids.of("location", json.dumps(place, sort_keys=True, ensure_ascii=False))
+        place = (location.name, location.address, location.postcode, location.lat, location.lon)
+        location_id = ids.of("location", "|".join("" if value is None else str(value) for value in place))
         add(
             "location",
             {"id": location_id, "location_type": "physical", "name": location.name,

@@ -50,16 +50,20 @@ _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 def csv_line(values: Iterable[str]) -> str:
     """One CSV line as ``csv.writer`` writes it (RFC 4180, minimal quoting, CRLF), made
     without a writer per line; a test compares the two."""
-    return ",".join('"' + value.replace('"', '""') + '"' if _NEEDS_QUOTES.search(value) else value for value in values) + "\r\n"
+    return ",".join('"' + value.replace('"', '""') + '"' if value and _NEEDS_QUOTES.search(value) else value for value in values) + "\r\n"
 
 
 def row_line(table: Table, row: Mapping[str, Any]) -> str:
     """One row as a CSV line, in the table's column order; a key the table does not have is
     an error (it would be lost silently)."""
-    unknown = set(row) - set(table.column_names)
-    if unknown:
-        raise ValueError(f"{table.name}: no column for {sorted(unknown)}")
-    return csv_line(_cell(row.get(column)) for column in table.column_names)
+    position = table.position
+    cells = [""] * len(position)
+    for key, value in row.items():
+        index = position.get(key)
+        if index is None:
+            raise ValueError(f"{table.name}: no column for {key!r}")
+        cells[index] = _cell(value)
+    return csv_line(cells)
 
 
 def table_csv(table: Table, lines: Iterable[str]) -> bytes:
