@@ -111,6 +111,10 @@ def test_event_dates_locations_and_offers(site):
     assert market["location"]["address"] == {"@type": "PostalAddress", "addressLocality": "Amsterdam",
                                              "addressRegion": "Noord-Holland", "addressCountry": "NL"}  # fmt: skip
     assert market["offers"]["price"] == "0"
+    [walk] = [b for b in site["initiatieven/wandeling-flevopark/index.html"][1] if b["@type"] == "Event"]
+    assert walk["location"]["name"] == "Ingang Flevopark bij de Kramatweg"  # a place without a street address
+    assert walk["location"]["address"]["addressLocality"] == "Amsterdam"  # still has the city as its address
+    assert walk["location"]["geo"]["latitude"] == 52.36186
     for path, (_soup, blocks) in site.items():
         for item in _objects(blocks):
             if item["@type"] == "Event" and "T" in item["startDate"]:

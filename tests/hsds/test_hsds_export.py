@@ -57,6 +57,7 @@ def test_services_are_the_listed_entries_without_questions(fixture_hsds):
             "Mantelzorgsteunpunt West",
             "Formulierenhulp op afspraak",
             "Repair Café De Pijp",
+            "Wandeling door het Flevopark",
         ]
     )  # no question (vraag), nothing gestopt
     files = sorted(path.stem for path in (fixture_hsds / "services").glob("*.json") if not path.stem.startswith("page-"))
@@ -185,7 +186,7 @@ def test_ids_survive_a_rebuild_and_depend_on_the_site(tmp_path, fixture_project)
     moved = hsds_files_of(Project.at(other))
     table = standard().table("service")
     ids = lambda files: {row["id"] for row in read_csv_table(files["data/hsds/services.csv"], table)[0]}  # noqa: E731
-    assert len(ids(first)) == 6 and not ids(first) & ids(moved)
+    assert len(ids(first)) == 7 and not ids(first) & ids(moved)
 
 
 # --- the two shapes ------------------------------------------------------------------------
@@ -224,7 +225,7 @@ def test_api_layout_pages_and_files(fixture_hsds):
     root = load_json(fixture_hsds / "index.json")
     assert root == {"version": "3.0", "openapi_url": "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"}
     page = load_json(fixture_hsds / "services" / "page-1.json")
-    assert (page["total_items"], page["total_pages"], page["page_number"], page["size"]) == (6, 1, 1, 6)
+    assert (page["total_items"], page["total_pages"], page["page_number"], page["size"]) == (7, 1, 1, 7)
     assert page["first_page"] and page["last_page"] and not page["empty"]
     assert all("organization" in item and "attributes" not in item for item in page["contents"])
     organizations = load_json(fixture_hsds / "organizations" / "page-1.json")["contents"]
@@ -306,7 +307,7 @@ def test_an_unchanged_entry_is_not_exported_again(tmp_path, fixture_project, mon
         return produced
 
     first = files()
-    assert len(made) == 6
+    assert len(made) == 7
     made.clear()
     assert files() == first and made == []  # every entry's part came from the cache
 

@@ -130,13 +130,13 @@ def test_the_round_trip_gives_back_every_field_hsds_carries(tmp_path, sample_hsd
 
 def test_a_second_run_changes_nothing_and_hand_edits_stay(tmp_path, fixture_hsds):
     first = run_import(options(tmp_path, fixture_hsds))
-    assert len(first.created) == 6 and first.manifest_written
+    assert len(first.created) == 7 and first.manifest_written
     folder = tmp_path / "initiatieven"
     before = {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.glob("*.md")}
     manifest = (tmp_path / ".hsds-import.json").read_bytes()
 
     again = run_import(options(tmp_path, fixture_hsds, checked=BUILD_DATE + dt.timedelta(days=30)))
-    assert again.created == again.updated == [] and len(again.unchanged) == 6 and not again.manifest_written
+    assert again.created == again.updated == [] and len(again.unchanged) == 7 and not again.manifest_written
     assert {path.name: (path.read_bytes(), path.stat().st_mtime_ns) for path in folder.glob("*.md")} == before
     assert (tmp_path / ".hsds-import.json").read_bytes() == manifest
 
@@ -159,7 +159,7 @@ def test_a_changed_source_updates_its_file(tmp_path, fixture_hsds):
     data["fees_description"] = "gratis"
     service.write_text(json.dumps(data), encoding="utf-8")
     report = run_import(options(tmp_path / "site", source))
-    assert report.updated == ["mantelzorgsteunpunt-west"] and len(report.unchanged) == 5
+    assert report.updated == ["mantelzorgsteunpunt-west"] and len(report.unchanged) == 6
     assert load_path(tmp_path / "site" / "initiatieven" / "mantelzorgsteunpunt-west.md").data["kosten"] == "gratis"
 
 

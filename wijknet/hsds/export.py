@@ -35,11 +35,6 @@ Rows = dict[str, list[dict[str, Any]]]
 AREA_LEVELS = {"stad": "Stad", "stadsdeel": "Stadsdeel", "gebied": "Gebied", "wijk": "Wijk"}
 
 
-def is_service(catalog: Catalog, entry: Entry) -> bool:
-    """Whether an entry is in the HSDS dataset: listed, and not a question."""
-    return entry.kind != QUESTION and catalog.is_listed(entry)
-
-
 def services_of(catalog: Catalog) -> tuple[Entry, ...]:
     """The entries the dataset holds, in slug order."""
     return tuple(entry for entry in catalog.listed if entry.kind != QUESTION)

@@ -34,6 +34,13 @@ _REFERENCES = {
 }
 
 
+def referenced_table(table: str, column: str) -> str | None:
+    """The table whose ``id`` the column ``column`` of ``table`` holds, if it holds one."""
+    if (table, column) == ("taxonomy_term", "parent_id"):
+        return "taxonomy_term"
+    return _REFERENCES.get(column)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -95,7 +102,7 @@ def datapackage(standard: Standard, catalog: Catalog, urls: Urls) -> dict[str, A
         schema: dict[str, Any] = {"fields": [_field(column) for column in table.columns], "primaryKey": ["id"]}
         foreign = []
         for column in table.columns:
-            target = "taxonomy_term" if (table.name, column.name) == ("taxonomy_term", "parent_id") else _REFERENCES.get(column.name)
+            target = referenced_table(table.name, column.name)
             if target in tables:
                 foreign.append({"fields": column.name, "reference": {"resource": target, "fields": "id"}})
         if foreign:

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from wijknet.hsds.tables import _REFERENCES
+from wijknet.hsds.tables import referenced_table
 from wijknet.hsds_format import Standard, read_csv_table, standard
 
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
@@ -70,7 +70,7 @@ def validate_dataset(folder: Path, schemas: Standard | None = None) -> tuple[lis
     for table in schemas.tables:
         for number, row in enumerate(rows_of.get(table.name, []), start=2):
             for column, value in row.items():
-                target = "taxonomy_term" if (table.name, column) == ("taxonomy_term", "parent_id") else _REFERENCES.get(column)
+                target = referenced_table(table.name, column)
                 if target and value not in ids.get(target, set()):
                     problems.append(f"{table.path}:{number}: {column} {value} staat niet in {schemas.table(target).path}")
     extra = set(resources) - {table.path for table in schemas.tables}
