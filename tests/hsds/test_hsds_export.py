@@ -322,3 +322,36 @@ def test_golden_service(fixture_hsds):
         golden.write_text(actual, encoding="utf-8")
     assert golden.is_file(), f"no golden file {golden}; run with WIJKNET_UPDATE_GOLDEN=1"
     assert actual == golden.read_text(encoding="utf-8"), "the exported service changed; review and regenerate the golden file"
+
+
+def test_a_rebuild_with_nothing_changed_does_no_hsds_work(tmp_path, fixture_project, monkeypatch):
+    from wijknet.build import build_site
+
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(fixture_project, output, BUILD_DATE, cache_dir=cache)
+    written = (output / "data" / "hsds" / "services.csv").read_bytes()
+
+    def refuse(build):
+        raise AssertionError("the HSDS files were made again")
+
+    monkeypatch.setattr(hsds_provider, "dataset_files", refuse)
+    report = build_site(fixture_project, output, BUILD_DATE, cache_dir=cache)
+    assert report.rendered == 0 and report.written == 0
+    assert (output / "data" / "hsds" / "services.csv").read_bytes() == written
+
+
+def test_the_schemas_are_an_input_of_every_build(tmp_path, monkeypatch):
+    import shutil
+
+    from wijknet import build as build_module
+    from wijknet.hsds_format import STANDARD_DIR
+
+    project = Project.at(REPO)
+    before = build_module.build_inputs(project, BUILD_DATE)
+    copy = tmp_path / "hsds-3.0"
+    shutil.copytree(STANDARD_DIR / "schema", copy / "schema")
+    monkeypatch.setattr(build_module, "STANDARD_DIR", copy)
+    assert build_module.build_inputs(project, BUILD_DATE) == before  # same files, same inputs
+    phone = copy / "schema" / "phone.json"
+    phone.write_text(phone.read_text(encoding="utf-8").replace('"voice"', '"stem"'), encoding="utf-8")
+    assert build_module.build_inputs(project, BUILD_DATE) != before  # a changed table layout rebuilds
