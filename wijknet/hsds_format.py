@@ -29,6 +29,8 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from wijknet.taxonomy import VOCABULARIES
+
 STANDARD_DIR = Path(__file__).resolve().parent.parent / "standards" / "hsds-3.0"
 """The vendored specification: ``schema/``, ``examples/``, licence and sources."""
 
@@ -45,9 +47,10 @@ STATUS_TO_HSDS = {"actief": "active", "gepauzeerd": "temporarily closed"}
 STATUS_FROM_HSDS = {"active": "actief", "temporarily closed": "gepauzeerd"}
 """HSDS service ``status`` → ours; ``inactive`` and ``defunct`` services are not imported."""
 
-LINK_TYPES = {"kinds": "soort", "themes": "themas", "audiences": "doelgroepen", "areas": "werkgebied"}
+LINK_TYPES = {spec.id: spec.key for spec in VOCABULARIES}
 """Vocabulary → the ``link_type`` of the attributes that link a service (or, for areas, a
-service area) to a term of that vocabulary: the content format's key."""
+service area) to a term of that vocabulary: the content format's key (``soort``, ``themas``,
+``doelgroepen``, ``werkgebied``)."""
 PAGE_LINK_TYPE = "pagina"
 """The ``link_type`` of the attribute whose ``value`` is the entry's page on the site."""
 

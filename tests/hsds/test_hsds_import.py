@@ -220,3 +220,19 @@ def test_usage_errors_exit_2_in_dutch(tmp_path):
         read_dataset(tmp_path / "kapot.json")
     with pytest.raises(MappingError):
         load_hsds_mapping(mapping, REPO_PROJECT.load_taxonomy())
+
+
+def test_structured_schedules_and_cost_options_of_another_directory_become_dutch_text(tmp_path):
+    service = load_json(EXAMPLES / "service_full.json")
+    del service["fees_description"], service["fees"]
+    service["schedules"] = [
+        {"id": "0f0e3f43-4d1c-4b0a-9d3e-3f3c1f9a6a01", "freq": "WEEKLY", "byday": "MO,WE", "opens_at": "9:00", "closes_at": "12:30"},
+        {"id": "0f0e3f43-4d1c-4b0a-9d3e-3f3c1f9a6a02", "freq": "MONTHLY", "byday": "2SA", "opens_at": "13:00", "closes_at": "16:00",
+         "notes": "niet in juli"},
+    ]  # fmt: skip
+    service["cost_options"] = [{"id": "0f0e3f43-4d1c-4b0a-9d3e-3f3c1f9a6a03", "amount": 0, "amount_description": "for residents"}]
+    (tmp_path / "bron.json").write_text(json.dumps(service), encoding="utf-8")
+    run_import(options(tmp_path / "site", tmp_path / "bron.json"))
+    entry = imported(tmp_path / "site")["community-counselling"]
+    assert entry.hours == "Elke maandag en woensdag 9.00 - 12.30 uur en elke tweede zaterdag van de maand, 13.00 - 16.00 uur, niet in juli"
+    assert entry.cost == "gratis for residents"

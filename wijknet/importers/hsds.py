@@ -449,12 +449,19 @@ def _when(service: dict[str, Any], tz: ZoneInfo) -> dict[str, Any] | None:
     return None
 
 
+def _clock(value: Any) -> dt.time | None:
+    """``9:00``, ``09:00:00`` or ``17:30+01:00`` as a time of day (the offset left aside: weekly
+    hours are local time)."""
+    match = re.match(r"(\d{1,2}):(\d{2})", str(value or ""))
+    if not match or int(match[1]) > 23:
+        return None
+    return dt.time(int(match[1]), int(match[2]))
+
+
 def _slot(schedule: dict[str, Any]) -> Slot | None:
     """A weekly or monthly schedule as a slot (for a Dutch ``tijden`` text)."""
-    try:
-        opens = dt.time.fromisoformat(str(schedule.get("opens_at", ""))[:5])
-        closes = dt.time.fromisoformat(str(schedule.get("closes_at", ""))[:5])
-    except ValueError:
+    opens, closes = _clock(schedule.get("opens_at")), _clock(schedule.get("closes_at"))
+    if opens is None or closes is None:
         return None
     days, nth = [], None
     for part in str(schedule.get("byday", "")).replace(" ", "").upper().split(","):
