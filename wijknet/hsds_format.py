@@ -259,6 +259,9 @@ Rows = Mapping[str, list[dict[str, Any]]]
 """Rows by table name (``service``, ``phone`` ...), as in the tabular form (flat, linked by ids)."""
 
 
+_TERM_IN_ATTRIBUTE = ("id", "code", "name", "description", "taxonomy_id")
+
+
 def _by(rows: Iterable[dict[str, Any]], key: str) -> dict[str, list[dict[str, Any]]]:
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -309,19 +312,23 @@ class Nesting:
         return [self.with_attributes(self._child(row, parent_key)) for row in rows]
 
     def term(self, term_id: str, detail: bool = True) -> dict[str, Any] | None:
-        """A taxonomy term, with its taxonomy (``taxonomy_detail``) when ``detail``."""
+        """A taxonomy term with its taxonomy (``taxonomy_detail``); without ``detail``, the
+        fields that identify it (``id``, ``code``, ``name``, ``description``,
+        ``taxonomy_id``), as an attribute nests it: the whole term is one request away."""
         term = self.terms.get(term_id)
         if term is None:
             return None
+        if not detail:
+            return {key: term[key] for key in _TERM_IN_ATTRIBUTE if key in term}
         result = dict(term)
-        taxonomy = self.taxonomies.get(term.get("taxonomy_id", "")) if detail else None
+        taxonomy = self.taxonomies.get(term.get("taxonomy_id", ""))
         if taxonomy is not None:
             result["taxonomy_detail"] = dict(taxonomy)
         return result
 
     def with_attributes(self, row: dict[str, Any]) -> dict[str, Any]:
-        """``row`` (a copy the caller owns) with its attributes, each with its term (the term
-        names its taxonomy by ``taxonomy_id``; the taxonomy itself is one request away, not
+        """``row`` (a copy the caller owns) with its attributes, each with its term (see
+        :meth:`term`: the term names its taxonomy by ``taxonomy_id``; the taxonomy is not
         repeated in every attribute)."""
         attributes = []
         for attribute in self.linked("attribute", "link_id", row.get("id", "")):
