@@ -40,6 +40,7 @@ from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_writ
 from wijknet.engine.model import BuildContext, File
 from wijknet.engine.render import import_build_modules, render_site, static_files
 from wijknet.engine.urls import Urls
+from wijknet.hsds_format import STANDARD_DIR
 from wijknet.news import NewsItem, add_news
 from wijknet.processes import default_jobs, without_cycle_collector
 from wijknet.project import Project
@@ -170,6 +171,7 @@ def build_inputs(project: Project, today: dt.date, extra: str = "") -> str:
         folder_digest(project.settings_path),
         today.isoformat(),
         os.environ.get("SUBMISSIONS_URL", ""),
+        folder_digest(STANDARD_DIR / "schema"),  # the HSDS tables the data/hsds/ files are laid out by
         extra,
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()

@@ -15,6 +15,7 @@ COMMANDS = (
     "build",
     "new",
     "import_voorzieningen",
+    "import_hsds",
     "submissions",
     "serve",
     "review",

@@ -12,6 +12,7 @@ from wijknet.engine.model import BuildContext
 from wijknet.engine.registry import Provider
 from wijknet.engine.urls import Urls
 from wijknet.exports.provider import PROVIDER as EXPORTS
+from wijknet.hsds.provider import PROVIDER as HSDS
 from wijknet.matching.provider import PROVIDER as MATCHING
 from wijknet.report.pages import PROVIDER as REPORT
 from wijknet.search.provider import PROVIDER as SEARCH
@@ -21,6 +22,7 @@ from wijknet.submissions.pages import PROVIDER as SUBMISSIONS
 PROVIDERS: tuple[Provider, ...] = (
     SITE,  # home, entries, facets, overview, agenda, static pages
     EXPORTS,  # feeds, open data, agenda.ics, sitemap, robots.txt; JSON-LD on entry pages
+    HSDS,  # the catalogue as an Open Referral HSDS 3.0 dataset (data/hsds/)
     SEARCH,  # search index and documents, search page
     SUBMISSIONS,  # the form to add an entry (aanmelden)
     REPORT,  # cijfers

@@ -34,6 +34,16 @@ class BoundingBox(BaseModel):
         return self.min_lat <= lat <= self.max_lat and self.min_lon <= lon <= self.max_lon
 
 
+class DataLicence(BaseModel):
+    """The licence of the site's open data: shown in the footer and written into the exports."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9.+-]+$")  # SPDX, e.g. CC-BY-4.0
+    name: str = Field(alias="naam", min_length=1, max_length=120)
+    url: str = Field(pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
+
+
 class SiteSettings(BaseModel):
     """One city's site. Dutch keys in the file, English names in code."""
 
@@ -52,6 +62,8 @@ class SiteSettings(BaseModel):
     submissions_url: str = Field(alias="inzendingen_url", default="")
     content_dir: str = Field(alias="content_map", default="content/initiatieven")
     admin_auth_url: str = Field(alias="beheer_auth_url", default="", pattern=r"^(https://[^/\s]+(/[^\s]*)?)?$")
+    province: str = Field(alias="provincie", default="", max_length=80)
+    data_licence: DataLicence | None = Field(alias="datalicentie", default=None)
 
     @property
     def host(self) -> str:

@@ -18,6 +18,7 @@ from wijknet.build import BuildError, HostInput, build_site, pelican_settings_fi
 from wijknet.engine.cache import code_version, folder_digest
 from wijknet.engine.format import content_security_policy, count_nl, date_nl
 from wijknet.engine.urls import Urls
+from wijknet.exports.jsonld import page_jsonld
 from wijknet.news import HOME_NEWS, NewsItem, news_menu
 from wijknet.project import Project, today_in
 from wijknet.service_links import submissions_url
@@ -104,6 +105,9 @@ class WijknetGenerator:
             "csp": content_security_policy(submissions_url(self.site)),
             "count_nl": count_nl,
             "menu_extra": news_menu(self.urls) if self.news else [],
+            # the breadcrumbs every page gives search engines (the engine's pages get them
+            # through the page_jsonld hook; Pelican's news pages from the same function)
+            "page_jsonld": lambda page_url, trail: page_jsonld(self.site, self.urls, page_url, list(trail)),
         }
 
     def take_news(self, articles_generator) -> None:

@@ -42,6 +42,7 @@ def test_event_with_times_and_place(catalog, urls):
         "streetAddress": "Van der Pekstraat 1",
         "postalCode": "1031 CN",
         "addressLocality": "Amsterdam",
+        "addressRegion": "Noord-Holland",
         "addressCountry": "NL",
     }
     assert data["url"] == f"{BASE}/initiatieven/concert-in-de-kerk/"

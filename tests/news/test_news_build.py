@@ -33,7 +33,9 @@ def test_every_published_article_has_its_page_in_our_theme(news_site):
         assert page.select_one("meta[http-equiv=Content-Security-Policy]")["content"].startswith("default-src 'self'")
         assert page.select_one("link[rel=canonical]")["href"].endswith(f"/nieuws/bericht-{number:02d}/")
         assert page.select_one(".description strong").get_text() == "nadruk"
-        assert not page.select("script:not([src])"), "no inline script (CSP)"
+        # no inline script (CSP); JSON-LD is a data block, never run
+        assert not page.select('script:not([src]):not([type="application/ld+json"])'), "no inline script (CSP)"
+        assert page.select_one('script[type="application/ld+json"]'), "breadcrumbs for search engines"
     first = html(output, "nieuws/bericht-01/index.html")
     assert first.select_one("time")["datetime"] == "2026-01-21"
     assert "21 januari 2026" in first.select_one("time").get_text()

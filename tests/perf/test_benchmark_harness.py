@@ -27,3 +27,16 @@ def test_build_benchmark_reports_every_figure(tmp_path):
     assert row["size_mb"] > 0 and row["plain_size_mb"] > 0 and row["files"] > 40
     assert row["search_gz_kb"] > 1
     assert "| 40 |" in done.stdout and "ratio (wall)" in done.stdout
+
+
+def test_hsds_benchmark_validates_and_round_trips(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "hsds.py"), "30", "--import"],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    [row] = [line for line in done.stdout.splitlines() if line.startswith("| 30 |")]
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[7] == "0"  # no problems
+    services = int(cells[1])
+    assert services > 0 and cells[-1] == f"{services} / {services}"

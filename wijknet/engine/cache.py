@@ -50,13 +50,14 @@ NAMESPACES: Mapping[str, str] = {
     "export-csv": "the entry's content digest; build-wide inputs",
     "feeds": "the feed's path, title, page and its entries' content digests; build-wide inputs",
     "jsonld": "the entry's content digest; build-wide inputs",
+    "hsds": "the entry's content digest; build-wide inputs (the HSDS schemas among them)",
     "matching": "what matching reads of every entry (matching_view); build-wide inputs",
     "matching-terms": "the text analysed; build-wide inputs",
     "cards": "the entry's content digest, the card's arguments, the templates; build-wide inputs",
 }
 """Every namespace of the build cache and what its values depend on. *Build-wide inputs*
-are the code version, the taxonomy, site.yaml, the build date, ``SUBMISSIONS_URL``, the
-Pelican settings file, the site URL and the browser search libraries
+are the code version, the taxonomy, site.yaml, the build date, ``SUBMISSIONS_URL``, the HSDS
+schemas, the Pelican settings file, the site URL and the browser search libraries
 (:func:`wijknet.build.build_inputs`, :func:`wijknet.build.attach_cache`). The output
 manifests, build states and compiled templates are files of the cache too (see
 ``docs/architecture.md``, "How a build runs")."""

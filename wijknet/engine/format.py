@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from wijknet.content.models import Entry
 from wijknet.dutch.dates import DAYS_NL as DAYS
 from wijknet.dutch.dates import MONTHS_NL as MONTHS
+from wijknet.engine import hooks
 from wijknet.engine.cards import entry_card_global
 from wijknet.engine.markup import render_markdown
 from wijknet.settings import submissions_url
@@ -162,10 +163,21 @@ def template_filters(catalog) -> dict[str, Callable[..., Any]]:
     }
 
 
+def page_jsonld_global(build) -> Callable[[str, list], str]:
+    """``page_jsonld(page_url, trail)`` for the base template: the first answer of the
+    ``page_jsonld`` hook (see :mod:`wijknet.engine.hooks`), ``""`` without one."""
+    def page_jsonld(page_url: str, trail: list) -> str:
+        pairs = [(str(url), str(label)) for url, label in trail]
+        return next((text for text in hooks.call(build, hooks.page_jsonld, build, page_url, pairs) if text), "")
+
+    return page_jsonld
+
+
 def template_globals(build) -> dict[str, Any]:
     """The global context of the theme contract (``page_url`` is added per page)."""
     catalog = build.catalog
     return {
+        "page_jsonld": page_jsonld_global(build),
         "site": catalog.settings,
         "urls": build.urls,
         "taxonomy": catalog.taxonomy,

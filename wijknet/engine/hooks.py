@@ -41,6 +41,15 @@ def entry_jsonld(build: BuildContext, entry: Entry) -> str:
     raise NotImplementedError
 
 
+def page_jsonld(build: BuildContext, page_url: str, trail: list[tuple[str, str]]) -> str:
+    """The schema.org JSON-LD every page carries besides its own (its breadcrumbs; on the
+    home page also the site and its search box), as the text of a ``<script
+    type="application/ld+json">`` element; ``""`` for none. ``trail`` is the page's list of
+    (URL, label) links from the home page to the page itself, as the theme's templates set
+    it. The page uses the first non-empty answer."""
+    raise NotImplementedError
+
+
 def entry_sections(build: BuildContext, entry: Entry) -> list[Section]:
     """Sections shown on the page of ``entry`` below its description (matching: an open
     question's best matches, or the open questions an offer fits). All answers are shown,
@@ -54,7 +63,9 @@ def home_sections(build: BuildContext) -> list[Section]:
     raise NotImplementedError
 
 
-HOOKS: Mapping[str, Callable[..., Any]] = {spec.__name__: spec for spec in (entry_jsonld, entry_sections, home_sections)}
+HOOKS: Mapping[str, Callable[..., Any]] = {
+    spec.__name__: spec for spec in (entry_jsonld, page_jsonld, entry_sections, home_sections)
+}
 """Every declared hook by name."""
 
 

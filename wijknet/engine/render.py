@@ -180,16 +180,29 @@ def _write_if_changed(
     if previous is not None and previous.digest == digest and on_disk_as_written(root, relative, previous):
         return Written(digest, previous.size, previous.mtime_ns), False
     target = root / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     if fresh:
-        target.write_bytes(content)
-        stat = os.stat(target)
+        stat = _write_new(target, content)
         return Written(digest, stat.st_size, stat.st_mtime_ns), True
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(content)
+    _write_new(temporary, content)
     os.replace(temporary, target)
     stat = os.stat(target)
     return Written(digest, stat.st_size, stat.st_mtime_ns), True
+
+
+def _write_new(path: Path, content: bytes) -> os.stat_result:
+    """Write ``content`` to ``path``, making its folder only when it is missing: most files
+    go into a folder that is already there, and a ``mkdir`` per file costs as much as the
+    write on some file systems. Returns the file's ``stat`` (taken before it is closed)."""
+    try:
+        handle = open(path, "wb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "wb")
+    with handle:
+        handle.write(content)
+        handle.flush()
+        return os.fstat(handle.fileno())
 
 
 def _check_paths(items: Iterable[Page | File]) -> None:

@@ -41,5 +41,13 @@ def entry_jsonld(build: BuildContext, entry: Entry) -> str:
     return build.cache.entry("jsonld", entry, lambda: jsonld.entry_jsonld(build.catalog, build.urls, entry))
 
 
-PROVIDER = Provider("exports", provide, hooks={"entry_jsonld": entry_jsonld}, files_side=True)
-"""Feeds, open data, agenda.ics, sitemap and robots.txt; JSON-LD on entry pages."""
+def page_jsonld(build: BuildContext, page_url: str, trail: list[tuple[str, str]]) -> str:
+    """The ``page_jsonld`` hook: a page's ``BreadcrumbList`` (and on the home page the
+    ``WebSite`` with its search box)."""
+    return jsonld.page_jsonld(build.catalog.settings, build.urls, page_url, trail)
+
+
+PROVIDER = Provider(
+    "exports", provide, hooks={"entry_jsonld": entry_jsonld, "page_jsonld": page_jsonld}, files_side=True
+)
+"""Feeds, open data, agenda.ics, sitemap and robots.txt; JSON-LD on every page."""

@@ -20,25 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import ValidationError
-
-from wijknet.safe_yaml import load_text
-from wijknet.content.models import Entry, ValidationContext
+from wijknet.content.models import ValidationContext
 from wijknet.content.rules import FACILITY
-from wijknet.content.validation import pydantic_problems, validate_loaded
-from wijknet.content.writer import render_entry
 from wijknet.importers.areas import WijkLocator
-from wijknet.importers.manifest import (
-    Record,
-    file_hash,
-    read_manifest,
-    render_manifest,
-    text_hash,
-    write_text_atomic,
-)
+from wijknet.importers.manifest import read_manifest, render_manifest, write_text_atomic
 from wijknet.importers.mapping import Mapping
+from wijknet.importers.writing import Candidate, assign_slugs, place_entries
 from wijknet.settings import SiteSettings
-from wijknet.slugs import SLUG_MAX_LENGTH, SLUG_MIN_LENGTH, is_valid_slug, slugify
+from wijknet.slugs import SLUG_MIN_LENGTH, slugify
 from wijknet.taxonomy import Taxonomy
 
 MANIFEST_NAME = ".voorzieningen-import.json"
@@ -298,63 +287,13 @@ def make_draft(facility: Facility, wijk_id: str | None, options: ImportOptions) 
 # --- slugs -------------------------------------------------------------------------------
 
 
-def _join(base: str, *suffixes: str) -> str:
-    """``base`` plus suffixes, with ``base`` shortened (at a hyphen) to fit the length limit."""
-    tail = "-".join(slugify(suffix) for suffix in suffixes if suffix)
-    room = SLUG_MAX_LENGTH - (len(tail) + 1 if tail else 0)
-    head = base[:room]
-    if len(base) > room and "-" in head:
-        head = head.rsplit("-", 1)[0]
-    head = head.strip("-")
-    return f"{head}-{tail}" if tail and head else (head or tail)
-
-
-def assign_slugs(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
+def assign_slugs_for(drafts: list[Draft], taken: set[str]) -> dict[str, str]:
     """New slugs for drafts (by source id): the name; when that collides, name + wijk;
-    then name + wijk + source id.
-
-    Colliding records all get the longer form, so the result does not depend on which
-    came first. ``taken`` holds slugs already in use (files and earlier imports).
-    """
-    used = set(taken)
-    result: dict[str, str] = {}
-    pending = list(drafts)
-    for level in range(3):
-        candidates: dict[str, list[Draft]] = {}
-        for draft in pending:
-            parts = (draft.area_id, draft.facility.source_id)[:level]
-            candidates.setdefault(_join(draft.base_slug, *parts), []).append(draft)
-        still: list[Draft] = []
-        for candidate in sorted(candidates):
-            group = candidates[candidate]
-            if len(group) == 1 and candidate not in used and is_valid_slug(candidate):
-                result[group[0].facility.source_id] = candidate
-                used.add(candidate)
-            else:
-                still.extend(group)
-        pending = sorted(still, key=lambda draft: draft.facility.source_id)
-        if not pending:
-            break
-    return result
+    then name + wijk + source id (see :func:`wijknet.importers.writing.assign_slugs`)."""
+    return assign_slugs(((d.facility.source_id, d.base_slug, (d.area_id, d.facility.source_id)) for d in drafts), taken)
 
 
 # --- validation and writing --------------------------------------------------------------
-
-
-def _entry_text(draft: Draft, slug: str, checked: dt.date, context: ValidationContext) -> tuple[str | None, list[str]]:
-    """The file text of a draft, or the reasons it is not valid."""
-    data = {**draft.data, "slug": slug, "gecontroleerd": checked.isoformat()}
-    file = f"initiatieven/{slug}.md"
-    try:
-        entry = Entry.model_validate(data, context=context)
-    except ValidationError as error:
-        return None, [f"{p.key}: {p.message('nl')}" for p in pydantic_problems(error, file, None)]
-    text = render_entry(entry)
-    # The written file must load back to the same valid entry (the writer's promise, checked).
-    result = validate_loaded(load_text(text), slug, file, context)
-    if result.problems:
-        return None, [f"{p.key}: {p.message('nl')}" for p in result.problems]
-    return text, []
 
 
 def run_import(options: ImportOptions) -> ImportReport:
@@ -380,57 +319,28 @@ def run_import(options: ImportOptions) -> ImportReport:
     manifest = read_manifest(options.manifest_path)
     existing_files = {path.stem for path in options.entries_dir.glob("*.md")} if options.entries_dir.is_dir() else set()
     taken = existing_files | {record.slug for record in manifest.values()}
-    new_slugs = assign_slugs([d for d in drafts if d.facility.source_id not in manifest], taken)
+    new_slugs = assign_slugs_for([d for d in drafts if d.facility.source_id not in manifest], taken)
 
     context = ValidationContext(taxonomy=options.taxonomy, settings=options.settings, today=options.checked)
-    records = dict(manifest)
-    for draft in drafts:
-        facility = draft.facility
-        previous = manifest.get(facility.source_id)
-        slug = previous.slug if previous else new_slugs.get(facility.source_id)
-        if slug is None:
-            report.skipped.append(Notice(facility.source_id, facility.name, "geen vrije naam voor het bestand gevonden"))
-            continue
-        path = options.entries_dir / f"{slug}.md"
-        same_day: tuple[str | None, list[str]] | None = None  # the text for options.checked, when already made
-        if previous is not None:
-            if not path.exists():
-                report.deleted.append(Notice(facility.source_id, facility.name, f"{path.name} is verwijderd en blijft weg"))
-                continue
-            if file_hash(path) != previous.sha256:
-                report.hand_edited.append(
-                    Notice(facility.source_id, facility.name, f"{path.name} is met de hand aangepast en blijft zoals het is")
-                )
-                _count(report, draft, options)
-                continue
-            # Same source as last time? Then the file stays, with its earlier check date.
-            if previous.checked:
-                try:
-                    earlier = dt.date.fromisoformat(previous.checked)
-                except ValueError:
-                    earlier = None
-                if earlier is not None and earlier <= options.checked:
-                    earlier_text, earlier_reasons = _entry_text(draft, slug, earlier, context)
-                    if earlier_text is not None and text_hash(earlier_text) == previous.sha256:
-                        report.unchanged.append(slug)
-                        _count(report, draft, options)
-                        continue
-                    if earlier == options.checked:
-                        same_day = earlier_text, earlier_reasons
-        text, reasons = same_day if same_day is not None else _entry_text(draft, slug, options.checked, context)
-        if text is None:
-            report.invalid.append(Notice(facility.source_id, facility.name, "ongeldig, niet geschreven: " + "; ".join(reasons)))
-            continue
-        sha256 = text_hash(text)
-        # A previous file is still there with the hash of the manifest (checked above).
-        if previous is not None and sha256 == previous.sha256:
-            report.unchanged.append(slug)
+    by_id = {draft.facility.source_id: draft for draft in drafts}
+    candidates = [Candidate(draft.facility.source_id, draft.facility.name, draft.data) for draft in drafts]
+    placement = place_entries(candidates, new_slugs, manifest, options.entries_dir, context, options.dry_run)
+    for placed in placement.placed:
+        draft, facility = by_id[placed.candidate.source_id], by_id[placed.candidate.source_id].facility
+        notice = Notice(facility.source_id, facility.name, placed.message)
+        if placed.outcome in ("created", "updated", "unchanged"):
+            getattr(report, placed.outcome).append(placed.slug)
+        elif placed.outcome == "no_slug":
+            report.skipped.append(notice)
+        elif placed.outcome == "deleted":
+            report.deleted.append(notice)
+        elif placed.outcome == "hand_edited":
+            report.hand_edited.append(notice)
         else:
-            if not options.dry_run:
-                write_text_atomic(path, text)
-            (report.updated if previous is not None else report.created).append(slug)
-        records[facility.source_id] = Record(slug=slug, sha256=sha256, checked=options.checked.isoformat())
-        _count(report, draft, options)
+            report.invalid.append(notice)
+        if placed.outcome in ("created", "updated", "unchanged", "hand_edited"):
+            _count(report, draft, options)
+    records = placement.records
 
     all_ids = {facility.source_id for facility in facilities}
     for source_id in sorted(set(manifest) - all_ids):
