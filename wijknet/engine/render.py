@@ -45,7 +45,7 @@ from wijknet.engine.fingerprints import (
     on_disk_as_written,
 )
 from wijknet.engine.model import BuildContext, File, Page
-from wijknet.engine.registry import plan, prepare
+from wijknet.engine.registry import plan, prepare, setup
 from wijknet.engine.templates import compile_templates, make_environment
 from wijknet.processes import Pool, SideProcess, default_jobs
 
@@ -378,6 +378,7 @@ def render_site(
     until the build is done: files are written in place.
     """
     jobs = jobs or default_jobs()
+    setup(build)  # may stop the build: before the output folder is touched
     run = plan_stage(build, Path(output), theme_dir, build_inputs, extra_files, manifest_for, fresh, jobs)
     side = None
     if jobs > 1:
