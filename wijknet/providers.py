@@ -11,6 +11,7 @@ from wijknet.engine.model import BuildContext
 from wijknet.engine.registry import Provider
 from wijknet.engine.urls import Urls
 from wijknet.exports.provider import PROVIDER as EXPORTS
+from wijknet.kaart.provider import PROVIDER as KAART
 from wijknet.matching.provider import PROVIDER as MATCHING
 from wijknet.report.pages import PROVIDER as REPORT
 from wijknet.search.provider import PROVIDER as SEARCH
@@ -23,6 +24,7 @@ PROVIDERS: tuple[Provider, ...] = (
     SEARCH,  # search index and documents, search page
     SUBMISSIONS,  # the form to add an entry (aanmelden)
     REPORT,  # cijfers
+    KAART,  # the map page and its files; the locator on entry pages; the map's figures on cijfers
     MATCHING,  # vragen, matches; sections on entry pages
 )
 
