@@ -15,9 +15,9 @@
   var root = document.querySelector("[data-kaart]");
   if (!root || !window.fetch || !window.WijknetFilters) { return; }
 
-  var CLASS_COLOURS = ["#dbe9f6", "#9ecae1", "#4a98c9", "#1c5e99"];
+  var CLASS_COLOURS = ["#c6dbef", "#6baed6", "#2b7bba", "#08306b"];
   var EMPTY_FILL = "url(#kaart-arcering)";
-  var PLAIN_FILL = "#f7f9fa";
+  var PLAIN_FILL = "#ffffff";
 
   var table = root.querySelector("[data-kaart-tabel]");
   var explanation = root.querySelector("[data-kaart-uitleg]");
@@ -237,13 +237,14 @@
     });
 
     function styleOf(feature) {
-      var style = { color: "#7b8a97", weight: 0.8, fillColor: PLAIN_FILL, fillOpacity: 0.55 };
+      var style = { color: "#7b8a97", weight: 0.8, fillColor: PLAIN_FILL, fillOpacity: 1 };
       if (!mode) { return style; }
       var value = metric[feature.id] || 0;
-      style.fillOpacity = 0.85;
       style.fillColor = value === 0 ? EMPTY_FILL : CLASS_COLOURS[classOf(value)];
       return style;
     }
+
+    var hover = L.tooltip({ direction: "top", offset: [0, -8], className: "kaart-wijk-tip" });
 
     function tooltipOf(layer) {
       var feature = layer.feature;
@@ -257,7 +258,13 @@
       onEachFeature: function (feature, layer) {
         shapes[feature.id] = layer;
         layer.on("click", function () { zoomFromClick(feature.id); });
-        layer.bindTooltip(tooltipOf, { sticky: true });
+        // one tooltip for the mouse; a bound tooltip would make each wijk a stop for Tab (the
+        // "Ga naar" list and the table serve the keyboard)
+        layer.on("mouseover mousemove", function (event) {
+          hover.setLatLng(event.latlng).setContent(tooltipOf(layer));
+          if (!leaflet.hasLayer(hover)) { hover.addTo(leaflet); }
+        });
+        layer.on("mouseout", function () { hover.remove(); });
       }
     });
     var city = wijkLayer.getBounds();
@@ -274,21 +281,28 @@
       }).addTo(leaflet);
     });
 
-    boundaries.features.forEach(function (feature) {
-      var text = document.createElement("span");
-      text.textContent = feature.properties.naam;
-      var label = L.marker([feature.properties.label[1], feature.properties.label[0]], {
-        icon: L.divIcon({ className: "kaart-label kaart-label-" + feature.properties.niveau, html: text, iconSize: null }),
-        interactive: false, keyboard: false
-      }).addTo(leaflet);
-      label.getElement().setAttribute("aria-hidden", "true");
-    });
+    // names at the label points, a level at a time: the stadsdelen at first, the gebieden and
+    // wijken when the map first zooms in far enough for them
+    var labelled = {};
+    function addLabels(level) {
+      if (labelled[level]) { return; }
+      labelled[level] = true;
+      levels[level].forEach(function (feature) {
+        var text = document.createElement("span");
+        text.textContent = feature.properties.naam;
+        var label = L.marker([feature.properties.label[1], feature.properties.label[0]], {
+          icon: L.divIcon({ className: "kaart-label kaart-label-" + level, html: text, iconSize: null }),
+          interactive: false, keyboard: false
+        }).addTo(leaflet);
+        label.getElement().setAttribute("aria-hidden", "true");
+      });
+    }
 
     function showLabels() {
       var above = leaflet.getZoom() - baseZoom;
-      place.classList.toggle("kaart-toon-stadsdeel", above < 1.25);
-      place.classList.toggle("kaart-toon-gebied", above >= 1.25 && above < 2.5);
-      place.classList.toggle("kaart-toon-wijk", above >= 2.5);
+      var level = above < 1.25 ? "stadsdeel" : above < 2.5 ? "gebied" : "wijk";
+      addLabels(level);
+      ["stadsdeel", "gebied", "wijk"].forEach(function (each) { place.classList.toggle("kaart-toon-" + each, each === level); });
     }
     // where the map looks, on the element (for people's tools and the tests)
     function showView() {
@@ -356,9 +370,7 @@
     }
 
     var groups = L.markerClusterGroup({
-      showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true, chunkedLoading: true,
-      iconCreateFunction: clusterIcon,
-      chunkProgress: function (done, total) { if (done === total) { window.setTimeout(ready, 0); } }
+      showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
     });
     leaflet.addLayer(groups);
 
@@ -401,11 +413,20 @@
 
     items.forEach(function (item) {
       if (item.lat === null) { return; }
-      item.marker = L.marker([item.lat, item.lon], { icon: icons[item.kind], keyboard: true, title: titleOf(item), riseOnHover: true });
-      item.marker.bindPopup(function () { return popupOf(item); }, { maxWidth: 300, autoPanPadding: [24, 24] });
-      item.marker.on("keypress click", function (event) {
-        opener = event.originalEvent && event.originalEvent.type === "keypress" ? item.marker : null;
-      });
+      item.marker = L.marker([item.lat, item.lon], { icon: icons[item.kind], keyboard: true, title: titleOf(item) });
+      item.marker.kaartIndex = item.index;
+    });
+
+    // one popup for every marker, opened from the group's events (a popup bound to each of
+    // thousands of markers costs time before the first render)
+    var popup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], offset: [0, -6] });
+    function openPopup(marker, byKeyboard) {
+      opener = byKeyboard ? marker : null;
+      popup.setLatLng(marker.getLatLng()).setContent(popupOf(items[marker.kaartIndex])).openOn(leaflet);
+    }
+    groups.on("click", function (event) { openPopup(event.layer, false); });
+    groups.on("keypress", function (event) {
+      if (event.originalEvent && event.originalEvent.keyCode === 13) { openPopup(event.layer, true); }
     });
 
     var popupOpen = false;
@@ -441,7 +462,7 @@
       if (readyOnce) { return; }
       readyOnce = true;
       root.setAttribute("data-kaart-klaar", "");
-      if (window.performance && performance.mark) { performance.mark("kaart-klaar"); }
+      mark("kaart-klaar");
     }
 
     // colouring of the wijken
@@ -527,33 +548,52 @@
         groups.clearLayers();
         var markers = [];
         items.forEach(function (item) { if (item.visible && item.marker) { markers.push(item.marker); } });
+        mark("kaart-markers");
         groups.addLayers(markers);
-        if (!markers.length) { ready(); }
+        // drawn: after the frame that shows the markers
+        window.requestAnimationFrame(function () { window.setTimeout(ready, 0); });
       }
       restyle();
     };
 
-    var wanted = /^#gebied=([a-z0-9-]+)$/.exec(window.location.hash);
-    if (wanted && shapes[wanted[1]]) { this.zoomTo(wanted[1]); }
+    // #gebied=<id> (the locator's link "what else is near") zooms to that area
+    function followHash() {
+      var wanted = /^#gebied=([a-z0-9-]+)$/.exec(window.location.hash);
+      if (wanted && shapes[wanted[1]]) { self.zoomTo(wanted[1]); }
+    }
+    window.addEventListener("hashchange", followHash);
+    followHash();
   }
 
   // --- start --------------------------------------------------------------------------------
+
+  function mark(name) {
+    if (window.performance && performance.mark) { performance.mark(name); }
+  }
 
   function start(points) {
     data = points;
     makeItems();
     setupTable();
-    var filters = window.WijknetFilters.attach(root, items, {
+    return window.WijknetFilters.attach(root, items, {
       help: "Kies een of meer filters. De kaart en de tabel veranderen meteen.",
       show: function (item, visible) { item.visible = visible; },
       done: function (shown) { refresh(shown); }
     });
-    if (!window.L || !window.L.markerClusterGroup) { return; }
-    getJson(root.getAttribute("data-grenzen")).then(function (boundaries) {
-      map = new InteractiveMap(boundaries);
-      filters.update(false);
-    });
   }
 
-  getJson(root.getAttribute("data-punten")).then(start);
+  // both files at once (the page preloads them); the map needs Leaflet and the boundaries
+  var boundaries = window.L && window.L.markerClusterGroup ? getJson(root.getAttribute("data-grenzen")) : null;
+  getJson(root.getAttribute("data-punten")).then(function (points) {
+    mark("kaart-punten");
+    start(points);
+    mark("kaart-filters");
+    if (!boundaries) { return; }
+    boundaries.then(function (loaded) {
+      mark("kaart-grenzen");
+      map = new InteractiveMap(loaded);
+      mark("kaart-lagen");
+      map.refresh(wijkCounts());
+    });
+  });
 }());
