@@ -498,7 +498,7 @@
       colourLegend.querySelector("[data-kaart-kleuren-titel]").textContent =
         mode === "dichtheid" ? "Berichten per km² in de wijk" : "Berichten in de wijk";
       list.textContent = "";
-      var decimals = mode === "dichtheid" ? 1 : 0;
+      var decimals = mode === "dichtheid" ? 2 : 0;
       function line(className, text) {
         var item = document.createElement("li");
         var swatch = document.createElement("span");
@@ -509,16 +509,17 @@
         list.appendChild(item);
       }
       line("kaart-vlak-leeg", "Geen berichten (gestreept)");
-      var low = values.length ? values[0] : 0;
-      var bounds = breaks.concat(values.length ? [values[values.length - 1]] : []);
-      bounds.forEach(function (high, index) {
-        var members = values.filter(function (value) { return value >= low && value <= high; });
-        if (!members.length) { low = high; return; }
-        var from = numberNl(members[0], decimals);
-        var to = numberNl(members[members.length - 1], decimals);
-        line("kaart-vlak-" + classOf(members[0]), from === to ? from : from + " tot en met " + to);
-        low = members[members.length - 1] + 1e-9;
-        void index;
+      // one line per class that holds a wijk: its lowest and highest value
+      var classes = {};
+      values.forEach(function (value) {
+        var at = classOf(value);
+        classes[at] = classes[at] || [value, value];
+        classes[at][1] = value;
+      });
+      Object.keys(classes).sort().forEach(function (at) {
+        var from = numberNl(classes[at][0], decimals);
+        var to = numberNl(classes[at][1], decimals);
+        line("kaart-vlak-" + at, from === to ? from : from + " tot en met " + to);
       });
     }
 
