@@ -98,8 +98,14 @@ def test_points_are_placed_in_their_wijk(city):
 
 
 def test_map_settings_are_optional_and_relative_to_the_settings_file(tmp_path):
-    assert load_settings(FIXTURES / "amsterdam" / "site.yaml").map_polygons().resolve() == POLYGONS
+    assert load_settings(REPO / "site.yaml").map_polygons() == POLYGONS
+    assert load_settings(FIXTURES / "amsterdam" / "site.yaml").map is None  # the small fixture city has no map
     text = (REPO / "site.yaml").read_text(encoding="utf-8")
+    (tmp_path / "stad").mkdir()
+    (tmp_path / "stad" / "site.yaml").write_text(text.replace("grenzen: data/amsterdam/", "grenzen: ../vlakken/"), encoding="utf-8")
+    settings = load_settings(tmp_path / "stad" / "site.yaml")
+    assert settings.map_polygons().resolve() == tmp_path / "vlakken" / "amsterdam_buurten_2022.geojson"
+    assert settings.data_files() == (settings.map_polygons(),)
     start = text.index("kaart:")
     without = text[:start] + text[text.index("repository:") :]
     (tmp_path / "site.yaml").write_text(without, encoding="utf-8")

@@ -292,9 +292,9 @@ def test_a_second_city_brings_its_own_polygons_and_no_amsterdam(zaanstad_site):
 
 
 def test_a_city_without_polygons_has_no_map_and_no_links_to_one(tmp_path):
-    text = (FIXTURES / "amsterdam" / "site.yaml").read_text(encoding="utf-8")
-    root = make_site(tmp_path / "site", settings=text[: text.index("kaart:")], content=FIXTURES / "amsterdam" / "content")
-    site = build(Project.at(root), tmp_path / "output")
+    """The small Amsterdam fixture city has no ``kaart:`` in its settings."""
+    root = FIXTURES / "amsterdam"
+    site = build(Project.at(root, taxonomy=REPO / "taxonomy", settings=root / "site.yaml"), tmp_path / "output")
     assert not site.path("/kaart/").exists() and not (site.output / "kaart").exists()
     assert not site.html("/").select('a[href^="/kaart/"]')
     assert not site.html("/gebied/oost/").select(".map-link")

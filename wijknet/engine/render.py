@@ -2,6 +2,8 @@
 
 A build runs as named stages (see "How a build runs" in ``docs/architecture.md``):
 
+0. setup (:func:`wijknet.engine.registry.setup`): each provider's work that both sides read
+   (the map's geometry), before anything is written; it may stop the build;
 1. :func:`plan_stage`: what the last build into this folder left (its manifest in the build
    cache) and whether its pages can be kept at all (same build-wide inputs and templates).
 2. the *file side*, :func:`write_files_stage`: the providers that make mostly files (search

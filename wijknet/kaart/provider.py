@@ -234,8 +234,6 @@ def kaart_context(build: BuildContext) -> dict:
             "grenzen": urls.file(BOUNDARIES_PATH),
             "punten": urls.file(POINTS_PATH),
             "details": urls.file(DETAILS_FOLDER + "/"),
-            "gebied": urls.facet_index("areas"),
-            "bericht": urls.entry("BERICHT"),
         },
         "source": catalog.settings.map.source,
         "bounds": made.geometry.bounds,

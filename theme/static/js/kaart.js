@@ -539,7 +539,6 @@
     });
 
     this.counts = {};
-    this.leaflet = leaflet;
     this.refresh = function (counts) {
       self.counts = counts;
       var visible = items.map(function (item) { return item.visible ? "1" : "0"; }).join("");
