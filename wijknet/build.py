@@ -47,6 +47,14 @@ from wijknet.project import Project
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
+# The map's libraries (kaart/): Leaflet and its marker clusters, their minified builds.
+MAP_VENDOR_FILES = (
+    "leaflet/dist/leaflet.js",
+    "leaflet/dist/leaflet.css",
+    "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "leaflet.markercluster/dist/MarkerCluster.css",
+)
+
 # Browser libraries from node_modules, copied to output/static/vendor/<same path>.
 VENDOR_FILES = (
     # the minified builds the npm packages ship: the search page's code is part of what the
@@ -55,6 +63,7 @@ VENDOR_FILES = (
     "lunr-languages/min/lunr.stemmer.support.min.js",
     "lunr-languages/min/lunr.nl.min.js",
     "yaml/LICENSE",
+    *MAP_VENDOR_FILES,
 )
 
 # The moderators' desk (admin/) loads more: Decap CMS's bundle with the parts it loads
@@ -164,17 +173,30 @@ def usable_cache_dir(folder: Path) -> Path | None:
 
 
 def build_inputs(project: Project, today: dt.date, extra: str = "") -> str:
-    """A fingerprint of everything every page depends on besides its own context."""
+    """A fingerprint of everything every page depends on besides its own context: code,
+    taxonomy, settings and the data files they name (the map's polygons), date."""
     parts = [
         code_version(),
         folder_digest(project.taxonomy_dir),
         folder_digest(project.settings_path),
+        folder_digest(*_data_files(project)),
         today.isoformat(),
         os.environ.get("SUBMISSIONS_URL", ""),
         folder_digest(STANDARD_DIR / "schema"),  # the HSDS tables the data/hsds/ files are laid out by
         extra,
     ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _data_files(project: Project) -> tuple[Path, ...]:
+    """The data files the settings name; none when the settings cannot be read (the build
+    reports that when it loads them)."""
+    from wijknet.settings import SettingsError
+
+    try:
+        return project.load_settings().data_files()
+    except SettingsError:
+        return ()
 
 
 def attach_cache(build: BuildContext, cache_dir: Path | None, node_modules: Path, inputs: str) -> BuildCache:
@@ -392,6 +414,7 @@ def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, no
     parts = [
         inputs,
         folder_digest(conf_file, theme, *(node_modules / name for name in VENDOR_PACKAGES)),
+        folder_digest(*(node_modules / name for name in MAP_VENDOR_FILES)),
         environment_inputs(),
         _git_head(project.content),
         str(project.content.resolve()),

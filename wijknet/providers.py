@@ -13,6 +13,7 @@ from wijknet.engine.registry import Provider
 from wijknet.engine.urls import Urls
 from wijknet.exports.provider import PROVIDER as EXPORTS
 from wijknet.hsds.provider import PROVIDER as HSDS
+from wijknet.kaart.provider import PROVIDER as KAART
 from wijknet.matching.provider import PROVIDER as MATCHING
 from wijknet.report.pages import PROVIDER as REPORT
 from wijknet.search.provider import PROVIDER as SEARCH
@@ -26,6 +27,7 @@ PROVIDERS: tuple[Provider, ...] = (
     SEARCH,  # search index and documents, search page
     SUBMISSIONS,  # the form to add an entry (aanmelden)
     REPORT,  # cijfers
+    KAART,  # the map page and its files; the locator on entry pages; the map's figures on cijfers
     MATCHING,  # vragen, matches; sections on entry pages
     ADMIN,  # the moderators' desk (Decap CMS): admin/
 )

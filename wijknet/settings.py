@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Mapping
+from typing import Literal, Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from wijknet.safe_yaml import load_yaml_document
 
@@ -44,6 +44,24 @@ class DataLicence(BaseModel):
     url: str = Field(pattern=r"^https?://[^/\s]+(/[^\s]*)?$")
 
 
+class MapSettings(BaseModel):
+    """The city's map (``kaart:``): the polygons its boundaries are made from.
+
+    ``polygons`` is a GeoJSON FeatureCollection of (buurt or wijk) polygons in WGS84, relative
+    to the folder of ``site.yaml``. Each feature says which wijk of ``gebieden.yaml`` it
+    belongs to in its property ``wijk_field``, read as ``wijk_value`` says: a CBS buurt code
+    (``BU0363AC02`` lies in the wijk whose code is ``WK0363AC``), a wijk's ``code`` or its
+    ``id``. ``source`` is the attribution the data's licence asks for.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    polygons: str = Field(alias="grenzen", min_length=1, max_length=300)
+    wijk_field: str = Field(alias="wijkveld", min_length=1, max_length=80)
+    wijk_value: Literal["cbs-buurtcode", "code", "id"] = Field(alias="wijkveld_is", default="code")
+    source: str = Field(alias="bron", default="", max_length=200)
+
+
 class SiteSettings(BaseModel):
     """One city's site. Dutch keys in the file, English names in code."""
 
@@ -64,16 +82,46 @@ class SiteSettings(BaseModel):
     admin_auth_url: str = Field(alias="beheer_auth_url", default="", pattern=r"^(https://[^/\s]+(/[^\s]*)?)?$")
     province: str = Field(alias="provincie", default="", max_length=80)
     data_licence: DataLicence | None = Field(alias="datalicentie", default=None)
+    map: MapSettings | None = Field(alias="kaart", default=None)
+
+    # the folder of the settings file: paths in it are relative to that folder
+    _folder: Path | None = PrivateAttr(default=None)
 
     @property
     def host(self) -> str:
         return self.site_url.split("://", 1)[1].split("/", 1)[0]
+
+    def resolve(self, relative: str) -> Path:
+        """A path named in the settings, relative to the folder of the settings file."""
+        path = Path(relative)
+        if path.is_absolute() or self._folder is None:
+            return path
+        return self._folder / path
+
+    def map_polygons(self) -> Path | None:
+        """The map's polygon file, or None when the city has no map."""
+        return self.resolve(self.map.polygons) if self.map is not None else None
+
+    def data_files(self) -> tuple[Path, ...]:
+        """The files besides content, taxonomy and settings that a build reads."""
+        polygons = self.map_polygons()
+        return (polygons,) if polygons is not None else ()
 
 
 class SettingsError(Exception):
     def __init__(self, file: str, line: int, key: str, detail: str):
         super().__init__(f"{file}:{line}: {key}: {detail}")
         self.file, self.line, self.key, self.detail = file, line, key, detail
+
+
+class DataFileError(SettingsError):
+    """A file the settings name (the map's polygons) cannot be used. ``problems`` lists
+    every reason as (file, line, key, detail), the detail in Dutch; the first is also the
+    error's own."""
+
+    def __init__(self, problems: list[tuple[str, int, str, str]]):
+        super().__init__(*problems[0])
+        self.problems = problems
 
 
 def load_settings(path: Path) -> SiteSettings:
@@ -88,11 +136,13 @@ def load_settings(path: Path) -> SiteSettings:
     if not isinstance(data, dict):
         raise SettingsError(str(path), 1, "", "expected a mapping")
     try:
-        return SiteSettings.model_validate(data)
+        settings = SiteSettings.model_validate(data)
     except ValidationError as error:
         first = error.errors()[0]
         loc = tuple(first["loc"])
         raise SettingsError(str(path), lines.get(loc[:1], 1), ".".join(map(str, loc)), first["msg"]) from None
+    settings._folder = path.resolve().parent
+    return settings
 
 
 SUBMISSIONS_URL_VARIABLE = "SUBMISSIONS_URL"

@@ -67,6 +67,15 @@ class Centroid(BaseModel):
     lon: float = Field(ge=-180, le=180)
 
 
+def wijk_code_of(cbs_buurtcode: str) -> str | None:
+    """``BU0363AC02`` → ``WK0363AC``: the CBS code of the wijk a CBS buurt code lies in (the
+    ``code`` of a wijk in the area taxonomy); None when the text is not a CBS buurt code."""
+    code = cbs_buurtcode.strip().upper()
+    if len(code) != 10 or not code.startswith("BU") or not code[2:6].isdigit():
+        return None
+    return "WK" + code[2:8]
+
+
 class Area(Term):
     """A term of the area tree: the city, a stadsdeel, a gebied or a wijk."""
 

@@ -260,7 +260,7 @@ def test_every_registered_room_loads_strictly():
     from wijknet.engine.registry import Provider
 
     names = [provider.name for provider in providers.PROVIDERS]
-    assert names == ["site", "exports", "hsds", "search", "submissions", "report", "matching", "admin"]
+    assert names == ["site", "exports", "hsds", "search", "submissions", "report", "kaart", "matching", "admin"]
     with _pytest.raises(ValueError, match="no such hook"):
         Provider("kapot", lambda build: [], hooks={"entry_section": lambda build, entry: []})
     with _pytest.raises(ValueError, match="takes"):

@@ -33,7 +33,8 @@ def make_site(
 ) -> Path:
     """Lay out a site in ``root`` and return ``root``.
 
-    ``settings``: a ``site.yaml`` to copy, or its text (a ``str``); ``None`` writes none.
+    ``settings``: a ``site.yaml`` to copy (with the data files it names, such as the map's
+    polygons, at the same place beside it), or its text (a ``str``); ``None`` writes none.
     ``taxonomy``: a folder to copy; ``None`` copies none.
     ``content``: a folder laid out like ``content/`` to copy as the site's ``content/``.
     ``entries``: ``slug -> file text`` (or pairs), written to ``content/initiatieven/``.
@@ -45,6 +46,7 @@ def make_site(
         (root / "site.yaml").write_text(settings, encoding="utf-8")
     elif settings is not None:
         shutil.copyfile(settings, root / "site.yaml")
+        _copy_data_files(Path(settings), root)
     if taxonomy is not None:
         shutil.copytree(taxonomy, root / "taxonomy")
     if content is not None:
@@ -61,6 +63,18 @@ def make_site(
         git(root, "init", "-q", "-b", "main")
         commit_all(root, commit, date=date)
     return root
+
+
+def _copy_data_files(settings: Path, root: Path) -> None:
+    """Copy the files ``settings`` names to the same place relative to ``root/site.yaml``."""
+    from wijknet.settings import load_settings
+
+    folder = settings.resolve().parent
+    for path in load_settings(settings).data_files():
+        relative = path.resolve().relative_to(folder)  # a path outside its folder cannot be copied
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 def make_content(

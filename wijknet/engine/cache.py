@@ -54,6 +54,7 @@ NAMESPACES: Mapping[str, str] = {
     "matching": "what matching reads of every entry (matching_view); build-wide inputs",
     "matching-terms": "the text analysed; build-wide inputs",
     "cards": "the entry's content digest, the card's arguments, the templates; build-wide inputs",
+    "kaart": "the map's polygon file (its digest), the map settings and the areas of the taxonomy (ids, labels, levels, parents, codes)",
 }
 """Every namespace of the build cache and what its values depend on. *Build-wide inputs*
 are the code version, the taxonomy, site.yaml, the build date, ``SUBMISSIONS_URL``, the HSDS

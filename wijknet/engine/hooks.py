@@ -63,8 +63,14 @@ def home_sections(build: BuildContext) -> list[Section]:
     raise NotImplementedError
 
 
+def report_sections(build: BuildContext) -> list[Section]:
+    """Sections of the Cijfers page below its own counts (the map: listed entries and
+    wijken without any, per stadsdeel). All answers are shown, in provider order."""
+    raise NotImplementedError
+
+
 HOOKS: Mapping[str, Callable[..., Any]] = {
-    spec.__name__: spec for spec in (entry_jsonld, page_jsonld, entry_sections, home_sections)
+    spec.__name__: spec for spec in (entry_jsonld, page_jsonld, entry_sections, home_sections, report_sections)
 }
 """Every declared hook by name."""
 

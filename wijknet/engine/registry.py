@@ -25,6 +25,9 @@ class Provider:
     the renderer plans it in a forked process while this one plans the pages.
     ``prepare``: work done once before the build is split over processes (both sides read
     it), e.g. matching.
+    ``setup``: work done before anything is planned or written, in the one process that
+    later forks: what the pages of both sides read (the map's geometry, which the Cijfers
+    page reads too), and a check that may stop the build with the output folder untouched.
     """
 
     name: str
@@ -32,10 +35,18 @@ class Provider:
     hooks: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
     files_side: bool = False
     prepare: Callable[[BuildContext], Any] | None = None
+    setup: Callable[[BuildContext], Any] | None = None
 
     def __post_init__(self) -> None:
         for name, function in self.hooks.items():
             check_implementation(name, function)
+
+
+def setup(build: BuildContext) -> None:
+    """Run the ``setup`` step of every provider of the build."""
+    for provider in build.providers:
+        if provider.setup is not None:
+            provider.setup(build)
 
 
 def prepare(build: BuildContext) -> None:

@@ -2,6 +2,8 @@
 
 A build runs as named stages (see "How a build runs" in ``docs/architecture.md``):
 
+0. setup (:func:`wijknet.engine.registry.setup`): each provider's work that both sides read
+   (the map's geometry), before anything is written; it may stop the build;
 1. :func:`plan_stage`: what the last build into this folder left (its manifest in the build
    cache) and whether its pages can be kept at all (same build-wide inputs and templates).
 2. the *file side*, :func:`write_files_stage`: the providers that make mostly files (search
@@ -45,7 +47,7 @@ from wijknet.engine.fingerprints import (
     on_disk_as_written,
 )
 from wijknet.engine.model import BuildContext, File, Page
-from wijknet.engine.registry import plan, prepare
+from wijknet.engine.registry import plan, prepare, setup
 from wijknet.engine.templates import compile_templates, make_environment
 from wijknet.processes import Pool, SideProcess, default_jobs
 
@@ -391,6 +393,7 @@ def render_site(
     until the build is done: files are written in place.
     """
     jobs = jobs or default_jobs()
+    setup(build)  # may stop the build: before the output folder is touched
     run = plan_stage(build, Path(output), theme_dir, build_inputs, extra_files, manifest_for, fresh, jobs)
     side = None
     if jobs > 1:

@@ -16,7 +16,7 @@ import shapely
 from shapely import STRtree
 from shapely.geometry import shape
 
-from wijknet.taxonomy import Taxonomy
+from wijknet.taxonomy import Taxonomy, wijk_code_of
 
 
 class BuurtenError(Exception):
@@ -25,14 +25,6 @@ class BuurtenError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-def wijk_code_of(cbs_buurtcode: str) -> str | None:
-    """``BU0363AC02`` → ``WK0363AC``; None when the text is not a CBS buurt code."""
-    code = cbs_buurtcode.strip().upper()
-    if len(code) != 10 or not code.startswith("BU") or not code[2:6].isdigit():
-        return None
-    return "WK" + code[2:8]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from wijknet.report.charts import bar_chart, month_chart
 from wijknet.dutch.dates import month_nl
 from wijknet.report.figures import count_figures
 from wijknet.report.history import History, HistoryUnavailable, read_history
+from wijknet.engine import hooks
 from wijknet.engine.model import BuildContext, File, Page
 from wijknet.engine.registry import Provider
 
@@ -91,6 +92,8 @@ def cijfers_context(build: BuildContext) -> dict:
         "history_note": NO_HISTORY_NOTE if monthly is None else "",
         "charts": charts,
         "month_nl": month_nl,
+        # what other providers add below the counts (see hooks.report_sections)
+        "sections": [section for found in hooks.call(build, hooks.report_sections, build) for section in found],
     }
 
 

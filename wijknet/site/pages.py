@@ -16,6 +16,7 @@ from wijknet.engine import hooks
 from wijknet.engine.model import BuildContext, Page
 from wijknet.engine.registry import Provider
 from wijknet.feeds import feed_links
+from wijknet.filters import TermLink, filter_data, filter_groups, filter_param, term_links
 from wijknet.service_links import correction_url, correction_via
 from wijknet.engine.format import entry_state
 from wijknet.taxonomy import VOCABULARY, VOCABULARY_IDS
@@ -24,22 +25,6 @@ VOCABULARIES = VOCABULARY_IDS
 
 # How a vocabulary is named on the site (page titles, filter groups).
 VOCABULARY_NAMES = {spec.id: (spec.label, spec.label_plural) for spec in VOCABULARY.values()}
-
-# Filter groups on the overview: (group key = URL parameter, vocabulary, area level or None).
-FILTER_GROUPS = (
-    ("soort", "kinds", None),
-    ("thema", "themes", None),
-    ("doelgroep", "audiences", None),
-    ("stadsdeel", "areas", "stadsdeel"),
-    ("wijk", "areas", "wijk"),
-)
-FILTER_GROUP_NAMES = {
-    "soort": "Soort",
-    "thema": "Thema",
-    "doelgroep": "Doelgroep",
-    "stadsdeel": "Stadsdeel",
-    "wijk": "Wijk",
-}
 
 STATIC_PAGES = ("meedoen", "over", "toegankelijkheid")
 # Entries per facet page: a long list is split over pages linked with rel="prev"/"next", so
@@ -50,18 +35,6 @@ FACET_PAGE_SIZE = 100
 PAGE_LINKS_ALL = 9
 HOME_RECENT = 6
 HOME_AGENDA = 5
-
-
-@dataclass(frozen=True)
-class TermLink:
-    """A taxonomy term with the number of listed entries and its facet page URL."""
-
-    vocabulary: str
-    id: str
-    label: str
-    count: int
-    url: str
-    level: str = ""
 
 
 @dataclass(frozen=True)
@@ -104,58 +77,9 @@ def page_links(number: int, count: int, url_of) -> tuple[tuple[int, str], ...]:
     return tuple(links)
 
 
-@dataclass(frozen=True)
-class FilterGroup:
-    key: str
-    name: str
-    vocabulary: str
-    options: tuple[TermLink, ...]
-
-
 def by_title(entries: Iterable[Entry]) -> list[Entry]:
     """People look for names: sort lists by title, then slug for a stable order."""
     return sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
-
-
-def term_links(build: BuildContext, vocabulary: str, level: str | None = None) -> tuple[TermLink, ...]:
-    """Terms of a vocabulary that have listed entries, in taxonomy order."""
-    catalog, urls = build.catalog, build.urls
-    links = []
-    for term in catalog.taxonomy.vocabulary(vocabulary):
-        term_level = getattr(term, "level", "")
-        if level is not None and term_level != level:
-            continue
-        count = catalog.facet_count(vocabulary, term.id)
-        if count:
-            links.append(TermLink(vocabulary, term.id, term.label, count, urls.facet(vocabulary, term.id), term_level))
-    return tuple(links)
-
-
-def filter_param(vocabulary: str, level: str | None = None) -> str:
-    """The overview's URL parameter that filters on a term of ``vocabulary`` (and area
-    ``level``), or "" when the overview has no such filter (gebied, the city)."""
-    for key, group_vocabulary, group_level in FILTER_GROUPS:
-        if group_vocabulary == vocabulary and group_level in (None, level):
-            return key
-    return ""
-
-
-def filter_groups(build: BuildContext) -> tuple[FilterGroup, ...]:
-    return tuple(
-        FilterGroup(key, FILTER_GROUP_NAMES[key], vocabulary, term_links(build, vocabulary, level))
-        for key, vocabulary, level in FILTER_GROUPS
-    )
-
-
-def filter_data(build: BuildContext, entry: Entry) -> dict[str, str]:
-    """``data-*`` values an overview card carries for the filter script (space-separated ids)."""
-    catalog = build.catalog
-    return {
-        "soort": entry.kind,
-        "thema": " ".join(entry.themes),
-        "doelgroep": " ".join(entry.audiences),
-        "gebied": " ".join(catalog.area_closure(entry)),
-    }
 
 
 def _jsonld(build: BuildContext, entry: Entry) -> str:

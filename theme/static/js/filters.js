@@ -1,20 +1,188 @@
-/* Overview filters: turns the facet links into checkboxes that filter the list at once.
- * Within a group options combine with OR, between groups with AND. The state lives in the
- * URL (?thema=geld&stadsdeel=oost), so a filtered list can be shared and the back button
- * works. Without this script every filter is a plain link to its facet page. */
+/* Filters of the overview and the map: turns the facet links into checkboxes that filter at
+ * once. Within a group options combine with OR, between groups with AND. The state lives in
+ * the URL (?thema=geld&stadsdeel=oost), so a filtered list can be shared and the back button
+ * works; links marked data-filter-link (the overview's "Bekijk op de kaart", the map's "Bekijk
+ * als lijst") carry it. Without this script every filter is a plain link to its facet page.
+ *
+ * The overview filters its cards (each with data-soort, data-thema, data-doelgroep and
+ * data-gebied). Another page passes its own items to WijknetFilters.attach(root, items,
+ * options): each item has `values` by group key; options.show(item, visible) is called per
+ * item and options.done(shown, active) after each change. */
 (function () {
   "use strict";
 
-  var root = document.querySelector("[data-overview]");
-  if (!root) { return; }
-
-  // Which data attribute of a card each filter group reads.
+  // Which data attribute of an overview card each filter group reads.
   var FIELDS = { soort: "soort", thema: "thema", doelgroep: "doelgroep", stadsdeel: "gebied", wijk: "gebied" };
 
-  var status = document.getElementById("filter-status");
-  var list = root.querySelector("[data-results]");
-  var noResults = root.querySelector("[data-no-results]");
-  var help = root.querySelector("[data-nojs-help]");
+  function countText(number) {
+    return number === 1 ? "1 bericht" : number + " berichten";
+  }
+
+  function attach(root, items, options) {
+    options = options || {};
+    var status = document.getElementById("filter-status");
+    var noResults = root.querySelector("[data-no-results]");
+    var help = root.querySelector("[data-nojs-help]");
+    var carriers = document.querySelectorAll("[data-filter-link]");
+    var groups = [];
+
+    function buildGroup(details) {
+      var key = details.getAttribute("data-group");
+      if (!FIELDS[key]) { return; }
+      var links = details.querySelector(".filter-options");
+      var summary = details.querySelector("summary");
+      var fieldset = document.createElement("fieldset");
+      var legend = document.createElement("legend");
+      legend.className = "visually-hidden";
+      legend.textContent = summary ? summary.textContent : key;
+      fieldset.appendChild(legend);
+      var group = { key: key, details: details, options: [] };
+      Array.prototype.forEach.call(links.querySelectorAll("a[data-value]"), function (link) {
+        var value = link.getAttribute("data-value");
+        var label = document.createElement("label");
+        label.className = "filter-option";
+        var input = document.createElement("input");
+        input.type = "checkbox";
+        input.name = key;
+        input.value = value;
+        input.id = "filter-" + key + "-" + value;
+        var text = document.createElement("span");
+        text.textContent = link.getAttribute("data-label") + " ";
+        var count = document.createElement("span");
+        count.className = "count";
+        text.appendChild(count);
+        label.appendChild(input);
+        label.appendChild(text);
+        fieldset.appendChild(label);
+        input.addEventListener("change", function () { update(true); });
+        group.options.push({ value: value, input: input, count: count, label: label });
+      });
+      links.parentNode.replaceChild(fieldset, links);
+      groups.push(group);
+    }
+
+    function selection() {
+      var chosen = {};
+      groups.forEach(function (group) {
+        chosen[group.key] = group.options.filter(function (o) { return o.input.checked; })
+          .map(function (o) { return o.value; });
+      });
+      return chosen;
+    }
+
+    function queryOf(chosen) {
+      var params = new URLSearchParams();
+      groups.forEach(function (group) {
+        chosen[group.key].forEach(function (value) { params.append(group.key, value); });
+      });
+      var query = params.toString();
+      return query ? "?" + query : "";
+    }
+
+    function readQuery() {
+      var params = new URLSearchParams(window.location.search);
+      groups.forEach(function (group) {
+        var wanted = params.getAll(group.key);
+        group.options.forEach(function (o) { o.input.checked = wanted.indexOf(o.value) !== -1; });
+        if (wanted.length) { group.details.open = true; }
+      });
+    }
+
+    // Groups with a choice the item does not meet (an empty list: the item is shown).
+    function failedGroups(item, chosen) {
+      return groups.filter(function (group) {
+        var wanted = chosen[group.key];
+        var values = item.values[group.key] || [];
+        return wanted.length > 0 && !wanted.some(function (value) { return values.indexOf(value) !== -1; });
+      });
+    }
+
+    function update(push) {
+      var chosen = selection();
+      var shown = 0;
+      // One pass over the items. An option's count is the number of items with that value
+      // that meet every other group's choice: the items shown, plus those that fail only
+      // this option's own group.
+      var counts = {};
+      groups.forEach(function (group) { counts[group.key] = {}; });
+      items.forEach(function (item) {
+        var failed = failedGroups(item, chosen);
+        var visible = failed.length === 0;
+        options.show(item, visible);
+        if (visible) { shown += 1; }
+        if (failed.length > 1) { return; }
+        groups.forEach(function (group) {
+          if (visible || failed[0] === group) {
+            var tally = counts[group.key];
+            (item.values[group.key] || []).forEach(function (value) { tally[value] = (tally[value] || 0) + 1; });
+          }
+        });
+      });
+      groups.forEach(function (group) {
+        group.options.forEach(function (o) {
+          var n = counts[group.key][o.value] || 0;
+          o.count.textContent = "(" + n + ")";
+          o.label.classList.toggle("is-empty", n === 0);
+        });
+      });
+      var active = groups.some(function (group) { return chosen[group.key].length > 0; });
+      var query = queryOf(chosen);
+      status.textContent = active ? countText(shown) + " met deze filters" : countText(shown);
+      if (noResults) { noResults.hidden = shown !== 0; }
+      clear.hidden = !active;
+      Array.prototype.forEach.call(carriers, function (link) {
+        link.href = link.href.split(/[?#]/)[0] + query;
+      });
+      if (push) {
+        var target = query || window.location.pathname;
+        if (target !== window.location.search && !(target === window.location.pathname && !window.location.search)) {
+          window.history.pushState({ filters: true }, "", target);
+        }
+      }
+      if (options.done) { options.done(shown, active); }
+    }
+
+    Array.prototype.forEach.call(root.querySelectorAll(".filter-group"), buildGroup);
+
+    var actions = document.createElement("p");
+    actions.className = "filter-actions";
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "secondary";
+    clear.textContent = "Wis alle filters";
+    clear.hidden = true;
+    clear.addEventListener("click", function () {
+      groups.forEach(function (group) { group.options.forEach(function (o) { o.input.checked = false; }); });
+      update(true);
+      status.focus();
+    });
+    actions.appendChild(clear);
+    if (help) {
+      help.textContent = options.help || "Kies een of meer filters. De lijst verandert meteen.";
+      help.parentNode.insertBefore(actions, help.nextSibling);
+    }
+    status.setAttribute("tabindex", "-1");
+
+    window.addEventListener("popstate", function () {
+      readQuery();
+      update(false);
+    });
+
+    readQuery();
+    // On a phone the open groups would push the results far down: keep only used groups open.
+    if (window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) {
+      var chosen = selection();
+      groups.forEach(function (group) { group.details.open = chosen[group.key].length > 0; });
+    }
+    update(false);
+    return { selection: selection, update: update };
+  }
+
+  window.WijknetFilters = { attach: attach };
+
+  var overview = document.querySelector("[data-overview]");
+  if (!overview) { return; }
+  var list = overview.querySelector("[data-results]");
   var cards = Array.prototype.map.call(list.children, function (item) {
     var values = {};
     Object.keys(FIELDS).forEach(function (key) {
@@ -23,154 +191,5 @@
     });
     return { element: item, values: values };
   });
-
-  var groups = [];
-
-  function countText(number) {
-    return number === 1 ? "1 bericht" : number + " berichten";
-  }
-
-  function buildGroup(details) {
-    var key = details.getAttribute("data-group");
-    if (!FIELDS[key]) { return; }
-    var options = details.querySelector(".filter-options");
-    var summary = details.querySelector("summary");
-    var fieldset = document.createElement("fieldset");
-    var legend = document.createElement("legend");
-    legend.className = "visually-hidden";
-    legend.textContent = summary ? summary.textContent : key;
-    fieldset.appendChild(legend);
-    var group = { key: key, details: details, options: [] };
-    Array.prototype.forEach.call(options.querySelectorAll("a[data-value]"), function (link) {
-      var value = link.getAttribute("data-value");
-      var label = document.createElement("label");
-      label.className = "filter-option";
-      var input = document.createElement("input");
-      input.type = "checkbox";
-      input.name = key;
-      input.value = value;
-      input.id = "filter-" + key + "-" + value;
-      var text = document.createElement("span");
-      text.textContent = link.getAttribute("data-label") + " ";
-      var count = document.createElement("span");
-      count.className = "count";
-      text.appendChild(count);
-      label.appendChild(input);
-      label.appendChild(text);
-      fieldset.appendChild(label);
-      input.addEventListener("change", function () { update(true); });
-      group.options.push({ value: value, input: input, count: count, label: label });
-    });
-    options.parentNode.replaceChild(fieldset, options);
-    groups.push(group);
-  }
-
-  function selection() {
-    var chosen = {};
-    groups.forEach(function (group) {
-      chosen[group.key] = group.options.filter(function (o) { return o.input.checked; })
-        .map(function (o) { return o.value; });
-    });
-    return chosen;
-  }
-
-  function toQuery(chosen) {
-    var params = new URLSearchParams();
-    groups.forEach(function (group) {
-      chosen[group.key].forEach(function (value) { params.append(group.key, value); });
-    });
-    var query = params.toString();
-    return query ? "?" + query : window.location.pathname;
-  }
-
-  function readQuery() {
-    var params = new URLSearchParams(window.location.search);
-    groups.forEach(function (group) {
-      var wanted = params.getAll(group.key);
-      group.options.forEach(function (o) { o.input.checked = wanted.indexOf(o.value) !== -1; });
-      if (wanted.length) { group.details.open = true; }
-    });
-  }
-
-  // Groups with a choice the card does not meet (an empty list: the card is shown).
-  function failedGroups(card, chosen) {
-    return groups.filter(function (group) {
-      var wanted = chosen[group.key];
-      return wanted.length > 0 && !wanted.some(function (value) { return card.values[group.key].indexOf(value) !== -1; });
-    });
-  }
-
-  function update(push) {
-    var chosen = selection();
-    var shown = 0;
-    // One pass over the cards. An option's count is the number of cards with that value
-    // that meet every other group's choice: the cards shown, plus those that fail only
-    // this option's own group.
-    var counts = {};
-    groups.forEach(function (group) { counts[group.key] = {}; });
-    cards.forEach(function (card) {
-      var failed = failedGroups(card, chosen);
-      var visible = failed.length === 0;
-      card.element.hidden = !visible;
-      if (visible) { shown += 1; }
-      if (failed.length > 1) { return; }
-      groups.forEach(function (group) {
-        if (visible || failed[0] === group) {
-          var tally = counts[group.key];
-          card.values[group.key].forEach(function (value) { tally[value] = (tally[value] || 0) + 1; });
-        }
-      });
-    });
-    groups.forEach(function (group) {
-      group.options.forEach(function (o) {
-        var n = counts[group.key][o.value] || 0;
-        o.count.textContent = "(" + n + ")";
-        o.label.classList.toggle("is-empty", n === 0);
-      });
-    });
-    var active = groups.some(function (group) { return chosen[group.key].length > 0; });
-    status.textContent = active ? countText(shown) + " met deze filters" : countText(shown);
-    noResults.hidden = shown !== 0;
-    clear.hidden = !active;
-    if (push) {
-      var target = toQuery(chosen);
-      if (target !== window.location.search && !(target === window.location.pathname && !window.location.search)) {
-        window.history.pushState({ filters: true }, "", target);
-      }
-    }
-  }
-
-  Array.prototype.forEach.call(root.querySelectorAll(".filter-group"), buildGroup);
-
-  var actions = document.createElement("p");
-  actions.className = "filter-actions";
-  var clear = document.createElement("button");
-  clear.type = "button";
-  clear.className = "secondary";
-  clear.textContent = "Wis alle filters";
-  clear.hidden = true;
-  clear.addEventListener("click", function () {
-    groups.forEach(function (group) { group.options.forEach(function (o) { o.input.checked = false; }); });
-    update(true);
-    status.focus();
-  });
-  actions.appendChild(clear);
-  if (help) {
-    help.textContent = "Kies een of meer filters. De lijst verandert meteen.";
-    help.parentNode.insertBefore(actions, help.nextSibling);
-  }
-  status.setAttribute("tabindex", "-1");
-
-  window.addEventListener("popstate", function () {
-    readQuery();
-    update(false);
-  });
-
-  readQuery();
-  // On a phone the open groups would push the results far down: keep only used groups open.
-  if (window.matchMedia && window.matchMedia("(max-width: 56rem)").matches) {
-    var chosen = selection();
-    groups.forEach(function (group) { group.details.open = chosen[group.key].length > 0; });
-  }
-  update(false);
+  attach(overview, cards, { show: function (card, visible) { card.element.hidden = !visible; } });
 }());
