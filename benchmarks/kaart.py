@@ -13,7 +13,9 @@ For each N (783 means the repository's own content; other sizes are entries gene
   with every marker placed (``performance.mark("kaart-klaar")``), median of the runs;
 - build time added: ``wijknet build`` into a new output folder (every page rendered, the
   validated entries from a warm cache) with the city's map and with the same settings
-  without ``kaart:``, median of the runs each, and the same after editing one entry; and the
+  without ``kaart:``, taking turns run by run, median wall and CPU time of each (the CPU time
+  of the build and its workers moves less when the machine is busy), and the same after
+  editing one entry; and the
   map's own steps in this process (geometry from the polygons without a cache and from the
   cache, the page and its files, the locators of every entry page, the Cijfers figures).
 
@@ -28,6 +30,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -68,30 +71,41 @@ def settings_without_map(folder: Path) -> Path:
     return path
 
 
-def wijknet_build(content: Path, settings: Path, output: Path, cache: Path, date: dt.date) -> float:
+def wijknet_build(content: Path, settings: Path, output: Path, cache: Path, date: dt.date) -> tuple[float, float]:
+    """Wall and CPU seconds (the process and its workers) of one ``wijknet build``."""
     command = [WIJKNET, "build", "--root", str(REPO), "--content", str(content), "--settings", str(settings),
                "--output", str(output), "--date", date.isoformat()]  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "WIJKNET_CACHE_DIR": str(cache)})
-    seconds = time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{done.stdout}\n{done.stderr}")
-    return seconds
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def build_times(content: Path, settings: Path, work: Path, date: dt.date, runs: int, victim: Path) -> dict:
-    """Median wall time of full builds into new folders (entries cached), and of a rebuild
-    after editing one entry."""
-    cache = work / "cache"
-    wijknet_build(content, settings, work / "warm", cache, date)  # validated entries into the cache
-    full = [wijknet_build(content, settings, work / f"full-{run}", cache, date) for run in range(runs)]
+def build_times(content: Path, variants: dict[str, Path], work: Path, date: dt.date, runs: int, victim: Path) -> dict:
+    """For each variant (name → settings file): median wall and CPU time of full builds into
+    new folders (validated entries from a warm cache) and of rebuilds after editing one entry.
+    The variants take turns, run by run, so a busy moment of the machine hits both alike."""
+    times: dict[str, dict[str, list]] = {name: {"full": [], "edit": []} for name in variants}
+    for name, settings in variants.items():
+        wijknet_build(content, settings, work / name / "warm", work / name / "cache", date)
     original = victim.read_text(encoding="utf-8")
-    edits = []
-    for run in range(runs):
-        victim.write_text(original + f"\n\nNieuw: ook op zaterdag open ({run}).\n", encoding="utf-8")
-        edits.append(wijknet_build(content, settings, work / "warm", cache, date))
-    victim.write_text(original, encoding="utf-8")
-    return {"full": statistics.median(full), "edit": statistics.median(edits), "output": work / "full-0"}
+    try:
+        for run in range(runs):
+            for name, settings in variants.items():
+                times[name]["full"].append(wijknet_build(content, settings, work / name / f"full-{run}", work / name / "cache", date))
+            victim.write_text(original + f"\n\nNieuw: ook op zaterdag open ({run}).\n", encoding="utf-8")
+            for name, settings in variants.items():
+                times[name]["edit"].append(wijknet_build(content, settings, work / name / "warm", work / name / "cache", date))
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    return {
+        name: {kind: (statistics.median(t[0] for t in values), statistics.median(t[1] for t in values)) for kind, values in found.items()}
+        for name, found in times.items()
+    }
 
 
 def first_render(output: Path, runs: int) -> float:
@@ -166,9 +180,8 @@ def run_size(n: int, work: Path, date: dt.date, runs: int) -> dict:
             (folder / f"{slug}.md").write_text(text, encoding="utf-8")
     entries = sorted((content / "initiatieven").glob("*.md"))
     victim = entries[len(entries) // 2]
-    with_map = build_times(content, REPO / "site.yaml", work / "met", date, runs, victim)
-    without = build_times(content, settings_without_map(work), work / "zonder", date, runs, victim)
-    output = with_map["output"]
+    times = build_times(content, {"met": REPO / "site.yaml", "zonder": settings_without_map(work)}, work, date, runs, victim)
+    output = work / "met" / "full-0"
     kaart = output / "kaart"
     details = sorted((kaart / "details").glob("*.json"))
     points = json.loads((kaart / "punten.json").read_bytes())["berichten"]
@@ -180,18 +193,21 @@ def run_size(n: int, work: Path, date: dt.date, runs: int) -> dict:
         "details_files": len(details),
         "details_gz_each": statistics.mean(gz(path) for path in details),
         "first_render_ms": first_render(output, runs),
-        "build_with": with_map["full"],
-        "build_without": without["full"],
-        "edit_with": with_map["edit"],
-        "edit_without": without["edit"],
+        "build": times,
         "steps": own_steps(content, date),
     }
 
 
 def table(rows: list[dict]) -> str:
+    def pair(row: dict, kind: str, index: int) -> str:
+        with_map, without = row["build"]["met"][kind][index], row["build"]["zonder"][kind][index]
+        return f"{with_map:.1f} / {without:.1f} s ({with_map - without:+.1f} s)"
+
     lines = [
-        "| N (with coordinates) | map data gz: boundaries + points | a details file (gz) | first render in Chromium | full build with / without the map (added) | edit one entry with / without (added) | the map's own steps |",
-        "|---|---|---|---|---|---|---|",
+        "| N (with coordinates) | map data gz: boundaries + points | a details file (gz) | first render in Chromium "
+        "| full build with / without the map: wall (added) | CPU (added) | edit one entry: wall (added) | CPU (added) "
+        "| the map's own steps in one process |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         steps = row["steps"]
@@ -200,9 +216,8 @@ def table(rows: list[dict]) -> str:
         lines.append(
             f"| {row['n']:,} ({row['placed']:,}) | {(row['boundaries_gz'] + row['points_gz']) / 1000:.0f} KB "
             f"({row['boundaries_gz'] / 1000:.0f} + {row['points_gz'] / 1000:.0f}) | {row['details_gz_each'] / 1000:.1f} KB "
-            f"(of {row['details_files']}) | {row['first_render_ms']:.0f} ms | {row['build_with']:.1f} / "
-            f"{row['build_without']:.1f} s ({row['build_with'] - row['build_without']:+.1f} s) | {row['edit_with']:.1f} / "
-            f"{row['edit_without']:.1f} s ({row['edit_with'] - row['edit_without']:+.1f} s) | {own} |"
+            f"(of {row['details_files']}) | {row['first_render_ms']:.0f} ms | {pair(row, 'full', 0)} | {pair(row, 'full', 1)} "
+            f"| {pair(row, 'edit', 0)} | {pair(row, 'edit', 1)} | {own} |"
         )
     return "\n".join(lines)
 

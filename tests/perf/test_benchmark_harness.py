@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from testkit import REPO
 
 
@@ -40,3 +41,25 @@ def test_hsds_benchmark_validates_and_round_trips(tmp_path):
     assert cells[7] == "0"  # no problems
     services = int(cells[1])
     assert services > 0 and cells[-1] == f"{services} / {services}"
+
+
+@pytest.mark.browser
+def test_map_benchmark_reports_every_budget(tmp_path, browser):
+    """``benchmarks/kaart.py`` on 40 generated entries: map data, first render in Chromium,
+    build time with and without the map, the map's own steps."""
+    figures = tmp_path / "kaart.json"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "kaart.py"), "40", "--runs", "1", "--json", str(figures)],
+        capture_output=True, text=True, cwd=REPO, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    (row,) = json.loads(figures.read_text())
+    assert row["n"] == 40 and 0 < row["placed"] <= 40
+    assert row["boundaries_gz"] > 10_000 and row["points_gz"] > 0 and row["details_files"] == 1
+    assert row["first_render_ms"] > 0
+    for variant in ("met", "zonder"):
+        for kind in ("full", "edit"):
+            wall, cpu = row["build"][variant][kind]
+            assert wall > 0 and cpu > 0, (variant, kind)
+    assert set(row["steps"]) >= {"geometry (no cache)", "geometry (cache)", "page and files", "locators", "cijfers"}
+    assert "| 40 (" in done.stdout and "first render in Chromium" in done.stdout
