@@ -63,3 +63,15 @@ def test_map_benchmark_reports_every_budget(tmp_path, browser):
             assert wall > 0 and cpu > 0, (variant, kind)
     assert set(row["steps"]) >= {"geometry (no cache)", "geometry (cache)", "page and files", "locators", "cijfers"}
     assert "| 40 (" in done.stdout and "first render in Chromium" in done.stdout
+
+
+def test_build_comparison_takes_turns_and_reports_every_step(tmp_path):
+    """benchmarks/compare_builds.py, with this checkout on both sides: every step measured."""
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "compare_builds.py"), str(REPO), str(REPO), "--sizes", "20", "--rounds", "1"],
+        capture_output=True, text=True, cwd=REPO, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| 20 |")]
+    assert [row.split("|")[2].strip() for row in rows] == ["full", "noop", "edit", "add", "delete"]
+    assert all(" s | " in row for row in rows)
