@@ -42,7 +42,8 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def compare(checkouts: list[Path], n: int, rounds: int, date: dt.date) -> dict[Path, dict[str, list[tuple[float, float]]]]:
+def compare(checkouts: list[Path], n: int, rounds: int, date: dt.date) -> list[dict[str, list[tuple[float, float]]]]:
+    """Per checkout (in the order given; the same one may stand twice): step → (wall, CPU) per round."""
     work = Path(tempfile.mkdtemp(prefix=f"wijknet-compare-{n}-"))
     try:
         named = generate_named_entries(n + 1, today=date)
@@ -53,17 +54,16 @@ def compare(checkouts: list[Path], n: int, rounds: int, date: dt.date) -> dict[P
         victim = content / f"{named[n // 2][0]}.md"
         original = victim.read_text(encoding="utf-8")
         spare = content / f"{named[n][0]}.md"
-        results = {checkout: {step: [] for step in STEPS} for checkout in checkouts}
+        results = [{step: [] for step in STEPS} for _ in checkouts]
         env = dict(os.environ, WIJKNET_CACHE_DIR=str(work / "cache"))
         for _ in range(rounds):
-            for checkout in checkouts:
+            for checkout, measured in zip(checkouts, results):
                 victim.write_text(original, encoding="utf-8")
                 spare.unlink(missing_ok=True)
                 shutil.rmtree(work / "cache", ignore_errors=True)
                 shutil.rmtree(work / "output", ignore_errors=True)
                 command = [str(checkout / ".venv" / "bin" / "wijknet"), "build", "--root", str(checkout),
                            "--content", str(work / "content"), "--output", str(work / "output"), "--date", date.isoformat()]  # fmt: skip
-                measured = results[checkout]
                 measured["full"].append(timed(command, env))
                 measured["noop"].append(timed(command, env))
                 victim.write_text(original.rstrip("\n") + "\n\nNieuw: vanaf januari ook op zaterdag open.\n", encoding="utf-8")
@@ -78,13 +78,12 @@ def compare(checkouts: list[Path], n: int, rounds: int, date: dt.date) -> dict[P
         shutil.rmtree(work, ignore_errors=True)
 
 
-def table(n: int, results: dict[Path, dict[str, list[tuple[float, float]]]]) -> str:
-    old, new = list(results)
-    lines = [f"| N | step | {old.name} wall / CPU | {new.name} wall / CPU | change (wall) |", "|---|---|---|---|---|"]
+def table(n: int, names: list[str], results: list[dict[str, list[tuple[float, float]]]]) -> str:
+    lines = [f"| N | step | {names[0]} wall / CPU | {names[1]} wall / CPU | change (wall) |", "|---|---|---|---|---|"]
     for step in STEPS:
         cells = []
-        for checkout in (old, new):
-            runs = results[checkout][step]
+        for measured in results:
+            runs = measured[step]
             cells.append((statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs)))
         change = (cells[1][0] / cells[0][0] - 1) * 100 if cells[0][0] else 0.0
         lines.append(f"| {n:,} | {step} | {cells[0][0]:.2f} / {cells[0][1]:.2f} s | {cells[1][0]:.2f} / {cells[1][1]:.2f} s | {change:+.0f} % |")
@@ -105,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"{checkout}: geen .venv/bin/wijknet; voer daar eerst `make install` uit")
     print(f"load average at the start: {os.getloadavg()[0]:.1f}")
     for n in args.sizes:
-        print(table(n, compare(checkouts, n, args.rounds, args.date)), flush=True)
+        print(table(n, [f"old ({checkouts[0].name})", f"new ({checkouts[1].name})"], compare(checkouts, n, args.rounds, args.date)), flush=True)
     print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return 0
 
