@@ -28,6 +28,7 @@ from pydantic_core import PydanticUndefined
 from wijknet.content import messages
 from wijknet.content.models import FRONT_MATTER_KEYS, Entry, EntryFields, Part
 from wijknet.content.rules import (
+    FIELD_LABELS,
     FIELD_PATTERNS,
     KIND_RULES,
     LANGUAGE_CODES,
@@ -69,37 +70,14 @@ LOCALE = "nl"
 # Presentation: what moderators read. Every content key needs a label (a new field without
 # one is an error, not a field without a name).
 LABELS: dict[str, str] = {
-    "titel": "Titel",
+    **FIELD_LABELS,
     "soort": "Soort",
     "samenvatting": "Samenvatting",
-    "themas": "Thema's",
-    "doelgroepen": "Doelgroepen",
-    "werkgebied": "Werkgebied",
-    "organisatie": "Organisatie",
-    "contact": "Contact",
-    "contact.naam": "Naam contactpersoon",
-    "contact.email": "E-mailadres",
-    "contact.telefoon": "Telefoonnummer",
-    "contact.website": "Website",
-    "locatie": "Locatie",
-    "locatie.naam": "Naam van de plek",
-    "locatie.adres": "Adres",
-    "locatie.postcode": "Postcode",
-    "locatie.lat": "Breedtegraad",
-    "locatie.lon": "Lengtegraad",
-    "wanneer": "Wanneer",
-    "wanneer.start": "Begin",
-    "wanneer.einde": "Einde",
-    "tijden": "Tijden",
-    "kosten": "Kosten",
-    "talen": "Talen",
-    "verloopt": "Vraag staat open tot",
     "uitgelicht": "Op het prikbord",
     "uitgelicht.tot": "Op het prikbord tot en met",
     "uitgelicht.reden": "Waarom op het prikbord",
     "gecontroleerd": "Gecontroleerd op",
     "status": "Status",
-    ENTRY_BODY: "Beschrijving",
 }
 
 NEWS_LABELS: dict[str, str] = {
@@ -171,7 +149,7 @@ def _label(key: str, labels: dict[str, str] | None = None) -> str:
     try:
         return (LABELS if labels is None else labels)[key]
     except KeyError:
-        raise DeskConfigError(f"the desk has no label for the field {key!r}: add one to LABELS in wijknet/admin/config.py") from None
+        raise DeskConfigError(f"the desk has no label for the field {key!r}: add one to FIELD_LABELS in wijknet/content/rules.py (or LABELS in wijknet/admin/config.py)") from None
 
 
 def _length_pattern(key: str) -> list[str] | None:

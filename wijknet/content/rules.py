@@ -365,3 +365,33 @@ LANGUAGE_CODES = frozenset(
     ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu""".split()
 )
 """ISO 639-1: every two-letter language code."""
+
+
+FIELD_LABELS: dict[str, str] = {
+    "titel": "Titel",
+    "themas": "Thema's",
+    "doelgroepen": "Doelgroepen",
+    "werkgebied": "Werkgebied",
+    "organisatie": "Organisatie",
+    "contact": "Contact",
+    "contact.naam": "Naam contactpersoon",
+    "contact.email": "E-mailadres",
+    "contact.telefoon": "Telefoonnummer",
+    "contact.website": "Website",
+    "locatie": "Locatie",
+    "locatie.naam": "Naam van de plek",
+    "locatie.adres": "Adres",
+    "locatie.postcode": "Postcode",
+    "locatie.lat": "Breedtegraad",
+    "locatie.lon": "Lengtegraad",
+    "wanneer": "Wanneer",
+    "wanneer.start": "Begin",
+    "wanneer.einde": "Einde",
+    "tijden": "Tijden",
+    "kosten": "Kosten",
+    "talen": "Talen",
+    "verloopt": "Vraag staat open tot",
+    "beschrijving": "Beschrijving",
+}
+"""The Dutch name of each content field (dotted for nested parts), as forms show it; a form
+that words a field differently (the public form, the moderators' desk) overrides it."""

@@ -20,6 +20,7 @@ from wijknet import characters
 from wijknet.content import messages
 from wijknet.content.models import FRONT_MATTER_KEYS, Entry
 from wijknet.content.rules import (
+    FIELD_LABELS,
     FIELD_PATTERNS,
     KIND_RULES,
     LIMITS,
@@ -54,32 +55,9 @@ LIST_AS_TEXT = ("talen",)  # a list the form takes as comma-separated text
 
 # Labels are presentation: the models carry the help texts.
 LABELS = {
-    "titel": "Titel",
+    **FIELD_LABELS,
     "soort": "Wat voor bericht is het?",
     "samenvatting": "Korte samenvatting",
-    "themas": "Thema's",
-    "doelgroepen": "Doelgroepen",
-    "werkgebied": "Werkgebied",
-    "organisatie": "Organisatie",
-    "contact": "Contact",
-    "contact.naam": "Naam contactpersoon",
-    "contact.email": "E-mailadres",
-    "contact.telefoon": "Telefoonnummer",
-    "contact.website": "Website",
-    "locatie": "Locatie",
-    "locatie.naam": "Naam van de plek",
-    "locatie.adres": "Adres",
-    "locatie.postcode": "Postcode",
-    "locatie.lat": "Breedtegraad",
-    "locatie.lon": "Lengtegraad",
-    "wanneer": "Wanneer",
-    "wanneer.start": "Begin",
-    "wanneer.einde": "Einde",
-    "tijden": "Tijden",
-    "kosten": "Kosten",
-    "talen": "Talen",
-    "verloopt": "Vraag staat open tot",
-    "beschrijving": "Beschrijving",
     "inzender": "Jouw gegevens",
     "inzender.naam": "Jouw naam",
     "inzender.email": "Jouw e-mailadres",
