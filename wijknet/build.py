@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from wijknet.content.catalog import ContentError, load_catalog
+from wijknet.engine.assets import HASHED_SUFFIXES, AssetManifest
 from wijknet.engine.cache import BuildCache, atomic_write, code_version, folder_digest
 from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_written
 from wijknet.engine.model import BuildContext, File
@@ -142,6 +143,32 @@ def theme_static_files(theme: Path, conf: Mapping[str, Any]) -> list[File]:
     for folder in conf.get("THEME_STATIC_PATHS", ["static"]):
         files += static_files(theme / folder, target)
     return files
+
+
+def asset_manifest(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> AssetManifest:
+    """The content-hashed names of what pages load: the theme's CSS and JS and those of the
+    browser libraries in :data:`VENDOR_FILES` (a missing library is left out here; the build
+    names it). The Pelican host asks too, for the news pages it renders itself."""
+    named = theme_static_files(theme, conf) + [
+        File(f"static/vendor/{name}", (node_modules / name).read_bytes())
+        for name in VENDOR_FILES
+        if name.endswith(HASHED_SUFFIXES) and (node_modules / name).is_file()
+    ]
+    return AssetManifest.of(named)
+
+
+def site_assets(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> tuple[list[File], AssetManifest]:
+    """The theme's static files and the browser libraries, each under its own name, plus a
+    content-hashed copy of those :func:`asset_manifest` names; and that manifest."""
+    plain = vendor_files(node_modules) + theme_static_files(theme, conf)
+    assets = asset_manifest(theme, conf, node_modules)
+    return plain + assets.copies(plain), assets
+
+
+def node_modules_of(project: Project, conf: Mapping[str, Any]) -> Path:
+    """Where the browser libraries come from: ``WIJKNET_NODE_MODULES`` (environment, then the
+    host's settings), else the project's ``node_modules``, else the one next to this package."""
+    return Path(setting(conf, "WIJKNET_NODE_MODULES") or _default_node_modules(project))
 
 
 def default_cache_dir(project: Project) -> Path:
@@ -344,7 +371,7 @@ def _build_site(
     conf_file = pelican_settings_file(project, pelican_settings)
     conf = host.settings if host is not None else {}
     theme = Path(conf.get("THEME") or PACKAGE_ROOT / "theme")
-    node_modules = Path(setting(conf, "WIJKNET_NODE_MODULES") or _default_node_modules(project))
+    node_modules = node_modules_of(project, conf)
     inputs = build_inputs(project, today, f"{conf_file}\0{host.fingerprint if host is not None else ''}")
     state_file = state = None
     if cache is not None:
@@ -358,11 +385,12 @@ def _build_site(
             return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started)
         state_file.unlink(missing_ok=True)  # written again only when this build succeeds
     catalog = load_valid_catalog(project, today, cache, jobs)
-    extra = vendor_files(node_modules) + theme_static_files(theme, conf) + list(host.files if host is not None else ())
+    static, assets = site_assets(theme, conf, node_modules)
+    extra = static + list(host.files if host is not None else ())
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
     from wijknet.providers import site_build  # after the short-circuit: a build with nothing to do needs no provider
 
-    build = site_build(catalog, Urls(site_url))
+    build = site_build(catalog, Urls(site_url, assets))
     if host is not None and host.news:
         add_news(build, host.news)
     build_cache = attach_cache(build, cache, node_modules, inputs)

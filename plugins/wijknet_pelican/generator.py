@@ -14,7 +14,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from wijknet.build import BuildError, HostInput, build_site, pelican_settings_file, setting
+from wijknet.build import BuildError, HostInput, asset_manifest, build_site, node_modules_of, pelican_settings_file, setting
 from wijknet.engine.cache import code_version, folder_digest
 from wijknet.engine.format import content_security_policy, count_nl, date_nl
 from wijknet.engine.urls import Urls
@@ -89,7 +89,10 @@ class WijknetGenerator:
             raise WijknetBuildError(problems_text(setup_problems(error)), error) from None
         date = setting(settings, "WIJKNET_DATE")
         self.today = dt.date.fromisoformat(date) if date else today_in(self.site.timezone)
-        self.urls = Urls(settings.get("WIJKNET_SITE_URL") or self.site.site_url)
+        # the news pages name the theme's stylesheet by its hashed name, as the build's pages do
+        conf = {**THEME_LAYOUT, **_wijknet_settings(settings)}
+        assets = asset_manifest(self.theme, conf, node_modules_of(self.project, conf))
+        self.urls = Urls(settings.get("WIJKNET_SITE_URL") or self.site.site_url, assets)
         problems = check_news(self.news_folder, Path.cwd())
         if problems:
             lines = "\n".join(str(problem) for problem in problems)

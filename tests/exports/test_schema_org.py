@@ -142,7 +142,7 @@ def test_every_page_has_its_breadcrumbs(site):
         [crumbs] = [item for item in _objects(blocks) if item["@type"] == "BreadcrumbList"]
         items = crumbs["itemListElement"]
         assert [item["position"] for item in items] == list(range(1, len(items) + 1)), path
-        assert items[0]["item"] == f"{SITE}/" and items[0]["name"] == "Start", path
+        assert items[0]["item"] == f"{SITE}/" and items[0]["name"] == "Beginpagina", path
         canonical = soup.select_one('link[rel="canonical"]')["href"]
         assert items[-1]["item"] == canonical, path
         if path != "index.html":

@@ -6,7 +6,8 @@ puts ``tests/`` on ``sys.path``):
   clock a service in the test's process reads;
 - :mod:`testkit.gitrepo`: :func:`git`, the one way to run git in a test repository;
 - :mod:`testkit.sites`: :func:`make_site`, the one way to lay out a fixture site (and
-  :func:`make_content` for its content alone), and :func:`tree`, the digest of an output folder;
+  :func:`make_content` for its content alone), :func:`tree`, the digest of an output folder,
+  and :func:`unhashed`, a static asset's URL without its content hash;
 - :mod:`testkit.generated`: valid generated entries (the benchmark's generator);
 - :mod:`testkit.serving`: local HTTP servers and the axe-core check;
 - :mod:`testkit.browser`: finding Chromium and giving its pages the build date.
@@ -15,6 +16,6 @@ puts ``tests/`` on ``sys.path``):
 from testkit.clock import CITY_ZONE, TEST_DATE, ManualClock, city_noon
 from testkit.gitrepo import git
 from testkit.paths import FIXTURES, REPO
-from testkit.sites import make_content, make_site, tree
+from testkit.sites import make_content, make_site, tree, unhashed
 
-__all__ = ["CITY_ZONE", "FIXTURES", "REPO", "TEST_DATE", "ManualClock", "city_noon", "git", "make_content", "make_site", "tree"]
+__all__ = ["CITY_ZONE", "FIXTURES", "REPO", "TEST_DATE", "ManualClock", "city_noon", "git", "make_content", "make_site", "tree", "unhashed"]

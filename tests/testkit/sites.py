@@ -10,6 +10,7 @@ lays out only ``content/``, for a project with the repository's settings and tax
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -93,3 +94,12 @@ def tree(folder: Path) -> dict[str, str]:
         for path in sorted(Path(folder).rglob("*"))
         if path.is_file()
     }
+
+
+_HASH_IN_NAME = re.compile(r"\.[0-9a-f]{10}(?=\.[a-z0-9]+$)")
+
+
+def unhashed(url: str) -> str:
+    """A static asset's URL without the content hash in its name
+    (``/static/css/site.1a2b3c4d5e.css`` → ``/static/css/site.css``); other URLs as they are."""
+    return _HASH_IN_NAME.sub("", url)

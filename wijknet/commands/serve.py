@@ -114,12 +114,15 @@ class DevServer:
 
 
 def make_app(settings, output: Path):
-    """The site in ``output`` and the service, as one ASGI app with the security headers."""
+    """The site in ``output`` and the service, as one ASGI app with the security headers,
+    the caching of :func:`wijknet.http_headers.cache_control` (a year for files with a
+    content hash in their name, ``no-cache`` with ETag and Last-Modified for the rest) and
+    gzip for text (:class:`wijknet.http_headers.ServingHeaders`)."""
     from starlette.exceptions import HTTPException
     from starlette.middleware.exceptions import ExceptionMiddleware
     from starlette.staticfiles import StaticFiles
 
-    from wijknet.http_headers import ADMIN_PREFIX, SecurityHeaders, admin_security_headers, security_headers
+    from wijknet.http_headers import ADMIN_PREFIX, SecurityHeaders, ServingHeaders, admin_security_headers, security_headers
     from wijknet.project import Project
     from wijknet.submissions.app import create_app
 
@@ -133,7 +136,7 @@ def make_app(settings, output: Path):
     site = DevServer(api, files)
     site_settings = Project.at(settings.repo).load_settings()
     return SecurityHeaders(
-        site, security_headers(site_settings), by_prefix={ADMIN_PREFIX: admin_security_headers(site_settings)}
+        ServingHeaders(site), security_headers(site_settings), by_prefix={ADMIN_PREFIX: admin_security_headers(site_settings)}
     )
 
 

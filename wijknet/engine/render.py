@@ -242,11 +242,12 @@ def plan_stage(build: BuildContext, output: Path, theme_dir: Path, build_inputs:
     """Read what the last build into this folder left and set up the templates.
 
     A page can be kept only when the build-wide inputs (``build_inputs``: code, taxonomy,
-    settings, date), the templates and the site URL are what they were."""
+    settings, date), the templates, the site URL and the hashed names of the static assets
+    are what they were (a changed stylesheet is a new name on every page)."""
     output.mkdir(parents=True, exist_ok=True)
     target = Path(manifest_for or output).resolve()
     fingerprints = entry_fingerprints(build)
-    build_key = fingerprints.digest((build_inputs, folder_digest(Path(theme_dir) / "templates"), build.urls.site_url))
+    build_key = fingerprints.digest((build_inputs, folder_digest(Path(theme_dir) / "templates"), build.urls.key()))
     manifest_file = manifest_path(build.cache, target)
     manifest = Manifest.read(manifest_file, target) if manifest_file is not None else None
     env = make_environment(Path(theme_dir), build, for_build=True)

@@ -2,20 +2,29 @@
 
 URLs are root-relative and start with the site's base path (``/`` unless the site URL has
 a path, e.g. a GitHub Pages project site). Every URL is a folder with an ``index.html``.
+Static assets are named by their content-hashed copy when the scheme has the build's
+:class:`~wijknet.engine.assets.AssetManifest`.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from wijknet.taxonomy import URL_PREFIXES as FACET_PREFIX
 
+if TYPE_CHECKING:
+    from wijknet.engine.assets import AssetManifest
+
 
 class Urls:
-    """Builds URLs and their output paths for one site."""
+    """Builds URLs and their output paths for one site. ``assets``: the hashed names of the
+    static files this build writes (none: every static file by its own name, as the
+    submission service links to the theme's files it serves itself)."""
 
-    def __init__(self, site_url: str):
+    def __init__(self, site_url: str, assets: "AssetManifest | None" = None):
         self.site_url = site_url.rstrip("/")
+        self.assets = assets
         path = urlsplit(site_url).path.strip("/")
         self.base = f"/{path}/" if path else "/"
 
@@ -47,7 +56,13 @@ class Urls:
         return self._url(name)
 
     def static(self, path: str) -> str:
-        return f"{self.base}static/{path.lstrip('/')}"
+        """A file under ``static/``, by its content-hashed name when the build made one."""
+        path = path.lstrip("/")
+        return f"{self.base}static/{self.assets.name(path) if self.assets is not None else path}"
+
+    def key(self) -> str:
+        """What every page's URLs depend on: the site URL and the hashed asset names."""
+        return f"{self.site_url}\0{self.assets.digest() if self.assets is not None else ''}"
 
     def file(self, path: str) -> str:
         """A non-page file such as ``data/initiatieven.json``."""
