@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
 
 import pytest
-from testkit import REPO, TEST_DATE, make_content, tree
+from testkit import REPO, TEST_DATE, make_content, tree, unhashed
 from testkit.generated import generate_named_entries
 
-from wijknet.build import build_site
+from wijknet.build import HostInput, build_site
 from wijknet.content.catalog import ContentError
 from wijknet.content.writer import render_entry
 from wijknet.project import Project
@@ -158,3 +159,39 @@ def test_plain_pelican_gives_the_same_bytes_as_wijknet_build(site):
     assert result.returncode == 0, result.stdout + result.stderr
     assert tree(theirs) == tree(ours)
     shutil.rmtree(theirs)
+
+
+def test_a_changed_stylesheet_is_a_new_name_on_every_page_and_the_old_one_goes(site):
+    """Pages name the theme's files by content hash: an edit to a CSS file must render every
+    page that names it again (its new name), write the new copy, remove the old one, and
+    still give the bytes of a clean build."""
+    project, cache = site["project"], site["cache"]
+    theme = site["tmp"] / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    host = HostInput(settings={"THEME": str(theme)})
+    output = site["tmp"] / "output"
+    build_site(project, output, TODAY, cache_dir=cache, host=host)
+    old_name = _stylesheet(output / "index.html")
+    assert unhashed(old_name) == "/static/css/site.css" and (output / old_name.lstrip("/")).is_file()
+    assert build_site(project, output, TODAY, cache_dir=cache, host=host).rendered <= 2
+
+    sheet = theme / "static" / "css" / "site.css"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n.nieuw { color: #000; }\n", encoding="utf-8")
+    again = build_site(project, output, TODAY, cache_dir=cache, host=host)
+    new_name = _stylesheet(output / "index.html")
+    assert new_name != old_name and unhashed(new_name) == "/static/css/site.css"
+    assert (output / new_name.lstrip("/")).read_bytes() == sheet.read_bytes()
+    assert not (output / old_name.lstrip("/")).exists()
+    assert again.rendered > SIZE, "every page names the stylesheet"
+    for page in output.rglob("index.html"):
+        if page.parent.name != "admin":
+            assert _stylesheet(page) == new_name, page
+
+    clean = site["tmp"] / "clean"
+    build_site(project, clean, TODAY, use_cache=False, host=host)
+    assert tree(output) == tree(clean)
+
+
+def _stylesheet(page) -> str:
+    [href] = re.findall(r'<link rel="stylesheet" href="([^"]+/site\.[^"]+)">', page.read_text(encoding="utf-8"))
+    return href

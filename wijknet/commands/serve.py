@@ -7,6 +7,10 @@ when content, taxonomy, theme or settings change. With ``--admin`` (``make admin
 starts the moderators' desk's local back end, decap-server on 127.0.0.1 (see
 :mod:`wijknet.admin.local_backend`): the desk at /admin/ then edits this repository's files.
 Ctrl-C stops everything.
+
+It answers as the production server in ``docs/deploy.md`` does: the security headers, text
+gzip-compressed, files with a content hash in their name kept a year and everything else
+revalidated (:mod:`wijknet.http_headers`), so what Lighthouse measures here holds there.
 """
 
 from __future__ import annotations
