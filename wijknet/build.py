@@ -149,19 +149,22 @@ def asset_manifest(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> 
     """The content-hashed names of what pages load: the theme's CSS and JS and those of the
     browser libraries in :data:`VENDOR_FILES` (a missing library is left out here; the build
     names it). The Pelican host asks too, for the news pages it renders itself."""
-    named = theme_static_files(theme, conf) + [
+    named = [
         File(f"static/vendor/{name}", (node_modules / name).read_bytes())
         for name in VENDOR_FILES
         if name.endswith(HASHED_SUFFIXES) and (node_modules / name).is_file()
     ]
-    return AssetManifest.of(named)
+    return AssetManifest.of(theme_static_files(theme, conf) + named)
 
 
 def site_assets(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> tuple[list[File], AssetManifest]:
     """The theme's static files and the browser libraries, each under its own name, plus a
-    content-hashed copy of those :func:`asset_manifest` names; and that manifest."""
-    plain = vendor_files(node_modules) + theme_static_files(theme, conf)
-    assets = asset_manifest(theme, conf, node_modules)
+    content-hashed copy of those :func:`asset_manifest` names; and that manifest (the same
+    one, made from the files already read)."""
+    vendor, theme_files = vendor_files(node_modules), theme_static_files(theme, conf)
+    named = {f"static/vendor/{name}" for name in VENDOR_FILES}
+    assets = AssetManifest.of(theme_files + [item for item in vendor if item.path in named])
+    plain = vendor + theme_files
     return plain + assets.copies(plain), assets
 
 

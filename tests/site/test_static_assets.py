@@ -87,3 +87,15 @@ def test_the_url_scheme_asks_the_manifest():
     # without a manifest (the submission service): every file by its own name
     assert Urls("https://wijknet.example").static("css/site.css") == "/static/css/site.css"
     assert Urls("https://wijknet.example", manifest).key() != Urls("https://wijknet.example").key()
+
+
+def test_the_pelican_host_and_the_build_make_the_same_manifest():
+    """The news pages Pelican renders name the same hashed files as the build's pages."""
+    from wijknet.build import asset_manifest, site_assets
+
+    conf = {"THEME_STATIC_DIR": "static", "THEME_STATIC_PATHS": ["static"]}
+    files, assets = site_assets(REPO / "theme", conf, REPO / "node_modules")
+    assert assets == asset_manifest(REPO / "theme", conf, REPO / "node_modules")
+    assert len(assets.names) >= 10
+    paths = {item.path for item in files}
+    assert all(f"static/{hashed}" in paths and f"static/{plain}" in paths for plain, hashed in assets.names.items())
