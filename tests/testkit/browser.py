@@ -53,3 +53,27 @@ class DatedBrowser:
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
+
+
+PERFORMANCE_WATCH = """(() => {
+  window.__wijknetWatch = {shifts: [], longTasks: [], frames: []};
+  const watch = window.__wijknetWatch;
+  const observe = (type, take) => {
+    try { new PerformanceObserver((list) => list.getEntries().forEach(take)).observe({type, buffered: true}); } catch (e) {}
+  };
+  observe('layout-shift', (e) => { if (!e.hadRecentInput) watch.shifts.push(e.value); });
+  observe('longtask', (e) => watch.longTasks.push({start: e.startTime, duration: e.duration}));
+  observe('long-animation-frame', (e) => watch.frames.push({start: e.startTime, duration: e.duration,
+    scripts: e.scripts.map((s) => ({url: s.sourceURL, invoker: s.invoker, type: s.invokerType,
+                                    start: s.startTime, duration: s.duration}))}));
+})();"""
+"""An init script (``page.add_init_script``) that records, from the page's start, its layout
+shifts (not those right after input), its long tasks and its long animation frames with the
+scripts that ran in them; :func:`performance_watch` reads them."""
+
+
+def performance_watch(page) -> dict:
+    """What :data:`PERFORMANCE_WATCH` recorded: ``cls`` (the sum of the shifts), ``long_tasks``
+    and ``frames`` (with ``scripts``: url, invoker, type, start, duration in ms)."""
+    watch = page.evaluate("() => window.__wijknetWatch")
+    return {"cls": sum(watch["shifts"]), "long_tasks": watch["longTasks"], "frames": watch["frames"]}
