@@ -77,3 +77,18 @@ def performance_watch(page) -> dict:
     and ``frames`` (with ``scripts``: url, invoker, type, start, duration in ms)."""
     watch = page.evaluate("() => window.__wijknetWatch")
     return {"cls": sum(watch["shifts"]), "long_tasks": watch["longTasks"], "frames": watch["frames"]}
+
+
+def long_tasks_of(watch: dict, script: str) -> tuple[list[dict], list[dict]]:
+    """From :func:`performance_watch`: the long tasks during which a callback of ``script``
+    (a URL ending) ran (its message handlers, timers, promise callbacks, event listeners: the
+    work it does, not the browser's parsing of the page), and every run of ``script`` itself
+    that took longer than 50 ms, its first evaluation included."""
+    runs = [s for frame in watch["frames"] for s in frame["scripts"] if s["url"].endswith(script)]
+    callbacks = [s for s in runs if s["type"] not in ("classic-script", "module-script")]
+    tasks = [
+        task
+        for task in watch["long_tasks"]
+        if any(s["start"] < task["start"] + task["duration"] and task["start"] < s["start"] + s["duration"] for s in callbacks)
+    ]
+    return tasks, [s for s in runs if s["duration"] > 50]
