@@ -448,6 +448,7 @@ def test_without_the_map_the_filters_and_the_table_still_work(page, real_url, re
 
 def test_the_overview_link_carries_its_filter_to_the_map(page, real_url, real_site):
     page.goto(real_url + "/overzicht/")
+    page.locator("details[data-group=thema] summary").click()  # the overview's groups start closed
     page.get_by_role("checkbox", name=re.compile(r"^Taal")).check()
     link = page.get_by_role("link", name="Bekijk op de kaart")
     assert link.get_attribute("href").endswith("/kaart/?thema=taal")

@@ -9,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 from testkit import REPO, TEST_DATE, make_site
+from testkit.browser import PERFORMANCE_WATCH, long_tasks_of, performance_watch
 from testkit.serving import axe_violations, serve_app
 
 pytestmark = pytest.mark.browser
@@ -164,3 +165,51 @@ def test_filters_give_the_counts_their_options_promise(browser, sample_served):
     assert checked >= 20
     assert not errors
     context.close()
+
+
+def search_blocks_nothing(browser, url: str, label: str) -> None:
+    """``zoeken/?q=schulden`` opened, a query typed, a typo searched: no long task (> 50 ms) on
+    the main thread is the search's work, and no run of search.js takes 50 ms (its parsing and
+    searching happen in a worker). Prints the largest long task of any kind."""
+    context = browser.new_context(viewport={"width": 360, "height": 640})
+    page = context.new_page()
+    try:
+        page.add_init_script(PERFORMANCE_WATCH)
+        page.goto(url + "/zoeken/?q=schulden")
+        expect(page.locator("#zoek-status")).to_have_text(re.compile(r"resultaten?\.$"))
+        page.fill("#zoekterm", "")
+        page.type("#zoekterm", "hulp bij schulden", delay=60)
+        expect(page.locator("#zoekterm")).to_have_value("hulp bij schulden")
+        expect(page).to_have_url(re.compile(r"q=hulp\+bij\+schulden"))
+        expect(page.locator("#zoek-status")).to_have_text(re.compile(r"\.$"))
+        page.fill("#zoekterm", "schuldhulpverlenign")  # the typo pass loads the term dictionary
+        expect(page.locator("#zoek-status")).to_have_text(re.compile(r"(lijken|Niets gevonden)"))
+        page.wait_for_timeout(300)
+        watch = performance_watch(page)
+        tasks, runs = long_tasks_of(watch, "/js/search.js")
+        largest = max((task["duration"] for task in watch["long_tasks"]), default=0)
+        print(f"{label}: {len(watch['long_tasks'])} long tasks on the main thread, the largest {largest:.0f} ms; "
+              f"of the search: {[round(task['duration']) for task in tasks]}")
+        assert tasks == [] and runs == [], (tasks, runs)
+    finally:
+        context.close()
+
+
+def test_searching_blocks_the_page_for_no_long_task(browser, sample_served):
+    search_blocks_nothing(browser, sample_served, "zoeken/?q=schulden at 783 entries")
+
+
+@pytest.mark.slow
+def test_searching_blocks_the_page_for_no_long_task_at_5000_entries(browser, tmp_path_factory):
+    from testkit import make_content
+    from testkit.generated import generate_named_entries
+    from testkit.serving import serve
+
+    from wijknet.build import build_site
+    from wijknet.project import Project
+
+    root = tmp_path_factory.mktemp("search-5000")
+    content = make_content(root, entries=generate_named_entries(5000, today=TEST_DATE))
+    build_site(Project.at(REPO, content=content), root / "output", TEST_DATE, cache_dir=root / "cache")
+    with serve(root / "output") as url:
+        search_blocks_nothing(browser, url, "zoeken/?q=schulden at 5,000 entries")

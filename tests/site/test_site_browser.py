@@ -7,6 +7,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 from site_support import axe_violations, xss_entries
 
 pytestmark = pytest.mark.browser
@@ -47,7 +48,17 @@ def test_axe_on_a_phone_screen(browser, amsterdam_url):
 
 
 def _visible_count(page) -> int:
+    """The cards listed once the list has settled (filtered cards come from the search's fragments)."""
+    expect(page.locator("#filter-status")).not_to_have_text(re.compile("geladen"))
+    expect(page.locator("[data-results]")).not_to_have_attribute("aria-busy", "true")
     return page.locator("[data-results] > li:not([hidden])").count()
+
+
+def _check(page, name: str) -> None:
+    """Tick a filter; its group starts closed, so open it first as a visitor would."""
+    box = page.get_by_role("checkbox", name=re.compile(rf"^{name}"))
+    box.evaluate("input => { input.closest('details').open = true; }")
+    box.check()
 
 
 def test_filters_combine_update_counts_and_live_in_the_url(page, amsterdam_url):
@@ -55,17 +66,17 @@ def test_filters_combine_update_counts_and_live_in_the_url(page, amsterdam_url):
     total = _visible_count(page)
     assert total == 8  # 10 entries minus the gestopt one and the expired question
     assert page.locator(".filter-options a").count() == 0  # links became checkboxes
-    page.get_by_role("checkbox", name=re.compile(r"^Ontmoeting")).check()
+    _check(page, "Ontmoeting")
     assert _visible_count(page) == 3
     assert page.url.endswith("/overzicht/?thema=ontmoeting")
     assert page.locator("#filter-status").inner_text() == "3 berichten met deze filters"
     # counts in other groups follow the selection
     assert page.locator("label:has(input#filter-stadsdeel-oost) .count").inner_text() == "(2)"
     assert page.locator("label:has(input#filter-stadsdeel-noord) .count").inner_text() == "(1)"
-    page.get_by_role("checkbox", name=re.compile(r"^Oost")).check()
+    _check(page, "Oost")
     assert _visible_count(page) == 2  # AND between groups
     assert "thema=ontmoeting" in page.url and "stadsdeel=oost" in page.url
-    page.get_by_role("checkbox", name=re.compile(r"^Noord")).check()
+    _check(page, "Noord")
     assert _visible_count(page) == 3  # OR within a group
     page.go_back()
     assert _visible_count(page) == 2
@@ -120,6 +131,8 @@ def test_filters_work_with_the_keyboard(page, amsterdam_url):
     page.focus("#zoekveld")
     for _ in range(40):
         page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('details[data-group=thema]') !== null && document.activeElement.tagName === 'SUMMARY'"):
+            page.keyboard.press("Enter")  # the group opens
         if page.evaluate("document.activeElement.id") == "filter-thema-ontmoeting":
             break
     else:
@@ -180,6 +193,7 @@ def test_print_stylesheet_hides_navigation_and_keeps_the_list(page, amsterdam_ur
     page.emulate_media(media="print")
     assert page.locator(".site-nav").is_hidden()
     assert page.locator(".filters").is_hidden()
+    assert _visible_count(page) == 3
     assert page.locator("[data-results] > li:visible").count() == 3
     page.goto(amsterdam_url + "/initiatieven/buurtmaaltijd-dapperbuurt/")
     assert page.locator(".correction").is_hidden()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from testkit import unhashed
 
+from wijknet.site.pages import by_title
 from site_support import BUILD_DATE
 
 
@@ -198,10 +200,22 @@ def test_overview_lists_every_listed_entry_with_filter_links(amsterdam_site):
     for link in soup.select(".filter-options a"):
         assert re.fullmatch(r"/(soort|thema|doelgroep|gebied)/[a-z0-9-]+/", link["href"])
         assert amsterdam_site.path(link["href"]).is_file()
-    card = soup.select_one("[data-results] > li:has(a[href='/initiatieven/buurtmaaltijd-dapperbuurt/'])")
-    assert card["data-soort"] == "initiatief"
-    assert card["data-gebied"].split() == ["amsterdam", "oost", "oud-oost", "dapperbuurt"]
+    # what the script filters on: the overview list, in title order, with the search's refs
+    overview = soup.select_one("[data-overview]")
+    assert overview["data-manifest"] == "/search/manifest.json"
+    table = json.loads(amsterdam_site.path(overview["data-list"]).read_text(encoding="utf-8"))
+    position = [row[0] for row in table["lijst"]]
+    assert [listed[at].slug for at in position] == [e.slug for e in by_title(listed)]
+    dapper = table["lijst"][[listed[at].slug for at in position].index("buurtmaaltijd-dapperbuurt")]
+    assert table["soorten"][dapper[1]] == "initiatief"
+    assert [table["gebieden"][at] for at in dapper[4]] == ["dapperbuurt"]
+    parents, at = [], dapper[4][0]
+    while at != -1:
+        parents.append(table["gebieden"][at])
+        at = table["ouders"][at]
+    assert parents == ["dapperbuurt", "oud-oost", "oost", "amsterdam"]
     assert unhashed(soup.select_one("script[src^='/static/js/filters.'][defer]")["src"]) == "/static/js/filters.js"
+    assert unhashed(soup.select_one("script[src^='/static/js/overview.'][defer]")["src"]) == "/static/js/overview.js"
 
 
 def test_agenda_lists_upcoming_activities_by_date(amsterdam_site):

@@ -53,3 +53,42 @@ class DatedBrowser:
 
     def __getattr__(self, name):
         return getattr(self._browser, name)
+
+
+PERFORMANCE_WATCH = """(() => {
+  window.__wijknetWatch = {shifts: [], longTasks: [], frames: []};
+  const watch = window.__wijknetWatch;
+  const observe = (type, take) => {
+    try { new PerformanceObserver((list) => list.getEntries().forEach(take)).observe({type, buffered: true}); } catch (e) {}
+  };
+  observe('layout-shift', (e) => { if (!e.hadRecentInput) watch.shifts.push(e.value); });
+  observe('longtask', (e) => watch.longTasks.push({start: e.startTime, duration: e.duration}));
+  observe('long-animation-frame', (e) => watch.frames.push({start: e.startTime, duration: e.duration,
+    scripts: e.scripts.map((s) => ({url: s.sourceURL, invoker: s.invoker, type: s.invokerType,
+                                    start: s.startTime, duration: s.duration}))}));
+})();"""
+"""An init script (``page.add_init_script``) that records, from the page's start, its layout
+shifts (not those right after input), its long tasks and its long animation frames with the
+scripts that ran in them; :func:`performance_watch` reads them."""
+
+
+def performance_watch(page) -> dict:
+    """What :data:`PERFORMANCE_WATCH` recorded: ``cls`` (the sum of the shifts), ``long_tasks``
+    and ``frames`` (with ``scripts``: url, invoker, type, start, duration in ms)."""
+    watch = page.evaluate("() => window.__wijknetWatch")
+    return {"cls": sum(watch["shifts"]), "long_tasks": watch["longTasks"], "frames": watch["frames"]}
+
+
+def long_tasks_of(watch: dict, script: str) -> tuple[list[dict], list[dict]]:
+    """From :func:`performance_watch`: the long tasks during which a callback of ``script``
+    (a URL ending) ran (its message handlers, timers, promise callbacks, event listeners: the
+    work it does, not the browser's parsing of the page), and every run of ``script`` itself
+    that took longer than 50 ms, its first evaluation included."""
+    runs = [s for frame in watch["frames"] for s in frame["scripts"] if s["url"].endswith(script)]
+    callbacks = [s for s in runs if s["type"] not in ("classic-script", "module-script")]
+    tasks = [
+        task
+        for task in watch["long_tasks"]
+        if any(s["start"] < task["start"] + task["duration"] and task["start"] < s["start"] + s["duration"] for s in callbacks)
+    ]
+    return tasks, [s for s in runs if s["duration"] > 50]

@@ -13,10 +13,10 @@ from typing import Iterable
 
 from wijknet.content.models import Entry, moment_key
 from wijknet.engine import hooks
-from wijknet.engine.model import BuildContext, Page
+from wijknet.engine.model import BuildContext, File, Page
 from wijknet.engine.registry import Provider
 from wijknet.feeds import feed_links
-from wijknet.filters import TermLink, filter_data, filter_groups, filter_param, term_links
+from wijknet.filters import TermLink, filter_groups, filter_param, overview_list, overview_list_name, term_links
 from wijknet.service_links import correction_url, correction_via
 from wijknet.engine.format import entry_state
 from wijknet.taxonomy import VOCABULARY, VOCABULARY_IDS
@@ -30,6 +30,12 @@ STATIC_PAGES = ("meedoen", "over", "toegankelijkheid")
 # Entries per facet page: a long list is split over pages linked with rel="prev"/"next", so
 # a phone never loads thousands of cards (a city-wide page at 5,000 entries was 2.7 MB).
 FACET_PAGE_SIZE = 100
+# Cards on a page of the overview. The first page is what a phone loads; with JavaScript
+# "Toon meer berichten" adds this many at a time, without it the overview is split over pages.
+OVERVIEW_PAGE_SIZE = 24
+# Where the overview's script finds the cards beyond the first page: the search's manifest,
+# which names its document fragments (docs/search.md).
+SEARCH_MANIFEST = "search/manifest.json"
 # With more pages than this, the page list shows the first, the last and the ones near the
 # current page, with a gap ("…") between.
 PAGE_LINKS_ALL = 9
@@ -243,18 +249,49 @@ def facet_index_page(build: BuildContext, vocabulary: str) -> Page:
     return Page(urls.output_path(urls.facet_index(vocabulary)), "facet_index.html", context)
 
 
-def overview_page(build: BuildContext) -> Page:
+def overview_url(build: BuildContext, number: int) -> str:
+    """Page ``number`` of the overview (page 1 is ``overzicht/`` itself), numbered like the
+    facet pages (``overzicht/pagina/2/``)."""
+    urls = build.urls
+    return urls.page("overzicht") if number <= 1 else urls.page(f"overzicht/pagina/{number}")
+
+
+def overview_pages(build: BuildContext) -> list[Page | File]:
+    """The overview: every listed entry in title order, :data:`OVERVIEW_PAGE_SIZE` a page,
+    each page with the filter groups and their counts for all entries; and the overview list
+    the first page's script loads to filter them and show more (see :func:`overview_list`)."""
     catalog, urls = build.catalog, build.urls
     entries = by_title(catalog.listed)
-    return Page(
-        urls.output_path(urls.page("overzicht")),
-        "overview.html",
-        {
-            "cards": [(entry, filter_data(build, entry)) for entry in entries],
-            "groups": filter_groups(build),
-            "count": len(entries),
-        },
-    )
+    data = overview_list(build, entries)
+    list_path = overview_list_name(data)
+    size = OVERVIEW_PAGE_SIZE
+    count = max(1, -(-len(entries) // size))
+    context: dict = {
+        "groups": filter_groups(build),
+        "count": len(entries),
+        "page_size": size,
+        "overview_list": urls.file(list_path),
+        "search_manifest": urls.file(SEARCH_MANIFEST),
+    }
+
+    def url_of(number: int) -> str:
+        return overview_url(build, number)
+
+    items: list[Page | File] = [File(list_path, data)]
+    for number in range(1, count + 1):
+        chunk = entries[(number - 1) * size : number * size]
+        pagination = Pagination(
+            number=number,
+            count=count,
+            previous_url=url_of(number - 1) if number > 1 else "",
+            next_url=url_of(number + 1) if number < count else "",
+            first=(number - 1) * size + 1,
+            last=(number - 1) * size + len(chunk),
+            total=len(entries),
+            links=page_links(number, count, url_of),
+        )
+        items.append(Page(urls.output_path(url_of(number)), "overview.html", {**context, "entries": chunk, "pagination": pagination}))
+    return items
 
 
 def agenda_days(build: BuildContext) -> list[tuple[dt.date, list[Entry]]]:
@@ -300,7 +337,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
         yield facet_index_page(build, vocabulary)
         for term_id in catalog.facets[vocabulary]:
             yield from facet_pages(build, vocabulary, term_id)
-    yield overview_page(build)
+    yield from overview_pages(build)
     yield agenda_page(build)
     yield from static_pages(build)
     yield not_found_page(build)

@@ -19,6 +19,8 @@
   var TOKEN_FIELD = "c";
   var PAGE_SIZE = 20;
   var DEBOUNCE_MS = 150;
+  // this file's own URL: the page starts it again as its search worker
+  var SCRIPT_URL = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : "";
 
   // --- analysis (mirrors wijknet/search/analysis.py) -----------------------------------
 
@@ -38,6 +40,24 @@
       if (word && !isStopWord(word) && words.indexOf(word) === -1) words.push(word);
     });
     return words.slice(0, MAX_WORDS);
+  }
+
+  // A text as runs [text, marked]: the words whose stem is one of `terms` are marked.
+  function segments(text, terms, stem) {
+    var runs = [];
+    var wordRun = new RegExp("([" + lunr.nl.wordCharacters + "0-9\\u0300-\\u036f]+)", "g");
+    String(text).split(wordRun).forEach(function (part, position) {
+      if (!part) return;
+      var isWord = position % 2 === 1;
+      var normal = isWord ? normalize(part) : "";
+      runs.push([part, !!(isWord && normal && normal.indexOf(" ") === -1 && terms.indexOf(stem(normal)) !== -1)]);
+    });
+    return runs;
+  }
+
+  // What a result card shows: the entry's document and its title and summary as marked runs.
+  function markedCard(doc, terms, stem) {
+    return { doc: doc, title: segments(doc.title, terms, stem), summary: segments(doc.summary, terms, stem) };
   }
 
   function withinOneEdit(a, b) {
@@ -501,7 +521,146 @@
       load: load, search: search, tokenRefs: tokenRefs, card: card, fetched: fetched,
       stem: function (word) { return stem(word); },
       taxonomy: function () { return taxonomy; },
+      pipeline: function () { return manifest.pipeline; },
       documentCount: function () { return manifest.documents; }
+    };
+    return api;
+  }
+
+  // --- the worker (docs/search.md, "No long tasks") ------------------------------------
+  //
+  // The page searches through a Web Worker that runs this same file: there the manifest,
+  // the taxonomy (whose phrases are stemmed once), the shards and the term dictionary are
+  // fetched and parsed, and lunr assembles and searches, so none of that blocks the page.
+  // The page keeps only what it shows: the cards, the marks in them, the pages of results.
+  // A message {id, type, args} gets {id, value} or {id, error}; the first message, "init",
+  // names the libraries to import and the files to search.
+
+  var WORKER_CALLS = {
+    load: function (searcher) {
+      return searcher.load().then(function () {
+        return { taxonomy: searcher.taxonomy(), pipeline: searcher.pipeline(), documents: searcher.documentCount() };
+      });
+    },
+    search: function (searcher, args) { return searcher.search(args[0], args[1]); },
+    tokenRefs: function (searcher, args) { return searcher.tokenRefs(args[0]); },
+    card: function (searcher, args) {
+      return searcher.card(args[0]).then(function (doc) { return markedCard(doc, args[1] || [], searcher.stem); });
+    }
+  };
+
+  function serveInWorker(scope) {
+    var searcher = null;
+    scope.onmessage = function (event) {
+      var message = event.data;
+      if (message.type === "init") {
+        scope.importScripts.apply(scope, message.scripts);
+        searcher = createShardedSearcher(message.manifest, message.taxonomy);
+        return;
+      }
+      var answer;
+      try {
+        answer = Promise.resolve(WORKER_CALLS[message.type](searcher, message.args || []));
+      } catch (error) {
+        answer = Promise.reject(error);
+      }
+      answer.then(function (value) {
+        scope.postMessage({ id: message.id, value: value });
+      }, function (error) {
+        scope.postMessage({ id: message.id, error: String(error && error.message || error) });
+      });
+    };
+  }
+
+  // The sharded searcher's API, answered by a worker running `workerUrl` (this file) with the
+  // libraries `scripts`; `card(ref, terms)` gives the marked card. Should the worker fail to
+  // start, the libraries are loaded into the page and the same searcher runs there.
+  function createWorkerSearcher(workerUrl, scripts, manifestUrl, taxonomyUrl) {
+    var worker = null, fallback = null;
+    var pending = {}, next = 1;
+    var ready = null, taxonomy = null, documents = 0;
+
+    function inPage() {
+      if (!fallback) {
+        fallback = scripts.reduce(function (previous, src) {
+          return previous.then(function () {
+            return new Promise(function (resolve, reject) {
+              var script = document.createElement("script");
+              script.src = src;
+              script.onload = resolve;
+              script.onerror = reject;
+              document.head.appendChild(script);
+            });
+          });
+        }, Promise.resolve()).then(function () { return createShardedSearcher(manifestUrl, taxonomyUrl); });
+      }
+      return fallback;
+    }
+
+    function giveUp() {
+      if (worker) worker.terminate();
+      worker = null;
+      inPage();
+      var waiting = pending;
+      pending = {};
+      Object.keys(waiting).forEach(function (id) {
+        var call = waiting[id];
+        run(call.type, call.args).then(call.resolve, call.reject);
+      });
+    }
+
+    function start() {
+      if (worker || fallback) return;
+      try {
+        worker = new Worker(workerUrl);
+      } catch (error) {
+        worker = null;
+        inPage();
+        return;
+      }
+      worker.onmessage = function (event) {
+        var call = pending[event.data.id];
+        if (!call) return;
+        delete pending[event.data.id];
+        if (event.data.error) call.reject(new Error(event.data.error)); else call.resolve(event.data.value);
+      };
+      worker.onerror = function (event) {
+        if (event && event.preventDefault) event.preventDefault();
+        giveUp();
+      };
+      worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl });
+    }
+
+    function run(type, args) {
+      start();
+      if (fallback) return fallback.then(function (searcher) { return WORKER_CALLS[type](searcher, args); });
+      return new Promise(function (resolve, reject) {
+        var id = next++;
+        pending[id] = { type: type, args: args, resolve: resolve, reject: reject };
+        worker.postMessage({ id: id, type: type, args: args });
+      });
+    }
+
+    function load() {
+      if (!ready) {
+        ready = run("load", []).then(function (about) {
+          taxonomy = about.taxonomy;
+          documents = about.documents;
+          return api;
+        });
+        ready.catch(function () { ready = null; });
+      }
+      return ready;
+    }
+
+    var api = {
+      load: load,
+      search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }); },
+      tokenRefs: function (token) { return run("tokenRefs", [token]); },
+      card: function (ref, terms) { return run("card", [ref, terms || []]); },
+      taxonomy: function () { return taxonomy; },
+      documentCount: function () { return documents; },
+      inWorker: function () { return !!worker; }
     };
     return api;
   }
@@ -533,20 +692,15 @@
     return found.slice(0, 8);
   }
 
-  function highlighted(text, terms, stem) {
-    // Split into word and non-word runs; mark the words whose stem matched.
+  function highlighted(runs) {
     var fragment = document.createDocumentFragment();
-    var wordRun = new RegExp("([" + lunr.nl.wordCharacters + "0-9\\u0300-\\u036f]+)", "g");
-    String(text).split(wordRun).forEach(function (part, position) {
-      if (!part) return;
-      var isWord = position % 2 === 1;
-      var normal = isWord ? normalize(part) : "";
-      if (isWord && normal && normal.indexOf(" ") === -1 && terms.indexOf(stem(normal)) !== -1) {
+    runs.forEach(function (run) {
+      if (run[1]) {
         var mark = document.createElement("mark");
-        mark.textContent = part;
+        mark.textContent = run[0];
         fragment.appendChild(mark);
       } else {
-        fragment.appendChild(document.createTextNode(part));
+        fragment.appendChild(document.createTextNode(run[0]));
       }
     });
     return fragment;
@@ -560,14 +714,14 @@
   }
 
   // The result card: the same markup as partials/entry_card.html, plus the words it was found on.
-  function renderCard(doc, hit, words, taxonomy, stem) {
-    var terms = hit ? hit.terms : [];
+  function renderCard(marked, hit, words, taxonomy) {
+    var doc = marked.doc;
     var item = document.createElement("li");
     var card = element("article", "card card-" + doc.kind + (doc.state ? " card-" + doc.state : ""));
     var title = element("h2", "card-title");
     var link = document.createElement("a");
     link.href = doc.url;
-    link.appendChild(highlighted(doc.title, terms, stem));
+    link.appendChild(highlighted(marked.title));
     title.appendChild(link);
     card.appendChild(title);
     var meta = element("p", "card-meta");
@@ -585,7 +739,7 @@
     }).join(", ")));
     card.appendChild(meta);
     var summary = element("p", "card-summary");
-    summary.appendChild(highlighted(doc.summary, terms, stem));
+    summary.appendChild(highlighted(marked.summary));
     card.appendChild(summary);
     if (hit && hit.covered && words.length) {
       var found = words.filter(function (word, i) { return hit.covered[i]; });
@@ -614,8 +768,13 @@
     if (notice) notice.hidden = true;
     form.hidden = false;
 
-    var searcher = createShardedSearcher(
-      new URL(form.dataset.manifest, location.href).href, new URL(form.dataset.taxonomy, location.href).href);
+    var manifestUrl = new URL(form.dataset.manifest, location.href).href;
+    var taxonomyUrl = new URL(form.dataset.taxonomy, location.href).href;
+    var libraries = (form.dataset.libraries || "").split(" ").filter(Boolean).map(function (src) {
+      return new URL(src, location.href).href;
+    });
+    // the search runs in a worker (this file again); without one, in the page
+    var searcher = createWorkerSearcher(SCRIPT_URL, libraries, manifestUrl, taxonomyUrl);
     var page = 1;
     var timer = null;
     var generation = 0;
@@ -755,12 +914,12 @@
         list.textContent = "";
         // the cards of this page, in order, each as soon as it and those before it are there
         var shown = hits.slice((current.page - 1) * PAGE_SIZE, current.page * PAGE_SIZE);
-        var cards = shown.map(function (hit) { return searcher.card(hit.ref); });
+        var cards = shown.map(function (hit) { return searcher.card(hit.ref, hit.terms || []); });
         var taxonomy = searcher.taxonomy();
         return cards.reduce(function (previous, cardPromise, i) {
-          return previous.then(function () { return cardPromise; }).then(function (doc) {
+          return previous.then(function () { return cardPromise; }).then(function (marked) {
             if (mine !== generation) return;
-            list.appendChild(renderCard(doc, shown[i], words, taxonomy, searcher.stem));
+            list.appendChild(renderCard(marked, shown[i], words, taxonomy));
           });
         }, Promise.resolve()).then(function () {
           if (mine !== generation) return;
@@ -818,9 +977,16 @@
     if (params.get("q") || selects.some(function (s) { return s.value; })) schedule(0);
   }
 
+  if (typeof document === "undefined") {
+    // in the worker (see createWorkerSearcher)
+    if (typeof importScripts === "function") serveInWorker(self);
+    return;
+  }
+
   window.wijknetSearch = {
     createSearcher: createSearcher,
     createShardedSearcher: createShardedSearcher,
+    createWorkerSearcher: createWorkerSearcher,
     normalize: normalize,
     queryWords: queryWords
   };
