@@ -61,7 +61,9 @@ def page(browser):
 
 
 def open_map(page, url: str, query: str = "") -> None:
+    """Open kaart/ and bring the map on screen: Leaflet and the boundaries load only then."""
     page.goto(f"{url}/kaart/{query}")
+    page.evaluate("document.querySelector('[data-kaart-tekening]').scrollIntoView()")  # hidden once the map is there
     page.wait_for_selector("[data-kaart-klaar]", state="attached", timeout=WAIT)
 
 
@@ -509,3 +511,27 @@ def test_the_map_data_is_what_the_page_loads(page, real_url, real_site):
     names = sorted(url.rsplit("/kaart/", 1)[1] for url in loaded)
     assert names == ["grenzen.json", "punten.json"]  # details only for a popup
     assert json.loads(real_site.path("/kaart/punten.json").read_bytes())["formaat"] == 1
+
+
+def test_on_a_phone_the_map_loads_only_when_it_comes_near_the_screen(browser, real_url, real_site):
+    """The filters and the table work at once; Leaflet, its stylesheets and the boundaries
+    (most of the page's bytes and work) are fetched only when the map is scrolled near."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = _guarded(context)
+    try:
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url))
+        page.goto(real_url + "/kaart/")
+        page.wait_for_selector("#filter-thema-taal", state="attached", timeout=WAIT)
+        page.wait_for_timeout(500)  # time in which a map that starts at once would have asked
+        heavy = lambda: [u for u in fetched if "/vendor/leaflet" in u or u.endswith("grenzen.json")]  # noqa: E731
+        assert heavy() == []
+        assert page.locator("figure.kaart-tekening").is_visible() and page.locator("[data-kaart-plek]").is_hidden()
+        page.locator("[data-kaart-tekening]").scroll_into_view_if_needed()
+        page.wait_for_selector("[data-kaart-klaar]", state="attached", timeout=WAIT)
+        assert len(heavy()) == 5  # leaflet.js and .css, the groups' script and stylesheet, the boundaries
+        assert page.locator("[data-kaart-plek]").is_visible()
+        assert marker_total(page) == len(placed(real_site.catalog))
+        assert page.errors == [] and page.outside == []
+    finally:
+        context.close()

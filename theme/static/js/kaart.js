@@ -6,8 +6,10 @@
  * with the same areas as links; when Leaflet does not load, the filters, the table and the
  * lists still work.
  *
- * Reads kaart/punten.json (see wijknet/kaart/payload.py), then kaart/grenzen.json and, per
- * popup, one kaart/details/<n>.json. No style attributes in markup: styles are set through
+ * Reads kaart/punten.json (see wijknet/kaart/payload.py); when the map comes near the screen,
+ * kaart/grenzen.json and Leaflet with its stylesheets (their addresses are on the root
+ * element); per popup, one kaart/details/<n>.json. Work is split into short tasks, so the page
+ * answers input while the map is made. No style attributes in markup: styles are set through
  * the DOM, so the page's Content-Security-Policy (style-src 'self') holds. */
 (function () {
   "use strict";
@@ -48,6 +50,61 @@
     if (!announcer) { return; }
     announcer.textContent = "";
     window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  // --- work in small steps ----------------------------------------------------------------
+
+  // the next task: lets the browser paint and answer input between two steps of work
+  function nextTask() {
+    return new Promise(function (resolve) { window.setTimeout(resolve, 0); });
+  }
+
+  // resolves when the element is on the screen or close to it (at once without an observer)
+  function whenNear(element) {
+    return new Promise(function (resolve) {
+      if (!element || !window.IntersectionObserver) { resolve(); return; }
+      var observer = new window.IntersectionObserver(function (seen) {
+        if (seen.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          resolve();
+        }
+      }, { rootMargin: "200px 0px" });
+      observer.observe(element);
+    });
+  }
+
+  function loadScript(url) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = url;
+      script.async = false;
+      script.onload = resolve;
+      script.onerror = function () { reject(new Error(url)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  // before the page's own map stylesheet, so its rules still come last
+  function loadStyle(url) {
+    return new Promise(function (resolve, reject) {
+      var link = document.createElement("link");
+      link.rel = "stylesheet";
+      link.href = url;
+      link.onload = resolve;
+      link.onerror = function () { reject(new Error(url)); };
+      document.head.insertBefore(link, document.querySelector("link[data-kaart-stijl]"));
+    });
+  }
+
+  // Leaflet and its marker groups, with their stylesheets (Leaflet first: the groups extend it)
+  function loadLeaflet() {
+    return Promise.all([
+      loadStyle(root.getAttribute("data-leaflet-stijl")),
+      loadStyle(root.getAttribute("data-groepen-stijl")),
+      loadScript(root.getAttribute("data-leaflet")).then(function () {
+        return loadScript(root.getAttribute("data-groepen"));
+      })
+    ]);
   }
 
   // --- the entries ------------------------------------------------------------------------
@@ -369,8 +426,14 @@
       return L.divIcon({ html: content, className: "kaart-groep", iconSize: L.point(size, size) });
     }
 
+    // markers are added in steps of a few milliseconds (chunkedLoading), so thousands of them
+    // never block the page; a filter change while they are being added waits for the end
+    var adding = false;
+    var waiting = false;
     var groups = L.markerClusterGroup({
-      showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
+      showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon,
+      chunkedLoading: true, chunkInterval: 10, chunkDelay: 0,
+      chunkProgress: function (done, total) { if (done === total) { window.setTimeout(markersAdded, 0); } }
     });
     leaflet.addLayer(groups);
 
@@ -538,9 +601,24 @@
       });
     });
 
+    function markersAdded() {
+      adding = false;
+      // drawn: after the frame that shows the markers
+      window.requestAnimationFrame(function () { window.setTimeout(ready, 0); });
+      if (waiting) {
+        waiting = false;
+        self.refresh(self.counts);
+      }
+    }
+
     this.counts = {};
     this.refresh = function (counts) {
       self.counts = counts;
+      if (adding) {
+        waiting = true;
+        restyle();
+        return;
+      }
       var visible = items.map(function (item) { return item.visible ? "1" : "0"; }).join("");
       if (visible !== lastVisible) {
         lastVisible = visible;
@@ -549,9 +627,8 @@
         var markers = [];
         items.forEach(function (item) { if (item.visible && item.marker) { markers.push(item.marker); } });
         mark("kaart-markers");
+        adding = true;
         groups.addLayers(markers);
-        // drawn: after the frame that shows the markers
-        window.requestAnimationFrame(function () { window.setTimeout(ready, 0); });
       }
       restyle();
     };
@@ -582,17 +659,27 @@
     });
   }
 
-  // both files at once (the page preloads them); the map needs Leaflet and the boundaries
-  var boundaries = window.L && window.L.markerClusterGroup ? getJson(root.getAttribute("data-grenzen")) : null;
+  // The filters and the table at once; the interactive map (Leaflet, the boundaries) when it
+  // comes near the screen, each part in a task of its own. When Leaflet cannot be loaded the
+  // drawing stays, and the filters, the table and the lists work as before.
   getJson(root.getAttribute("data-punten")).then(function (points) {
     mark("kaart-punten");
     start(points);
     mark("kaart-filters");
-    if (!boundaries) { return; }
-    boundaries.then(function (loaded) {
-      mark("kaart-grenzen");
-      map = new InteractiveMap(loaded);
+    return whenNear(root.querySelector("[data-kaart-tekening]"));
+  }).then(function () {
+    return Promise.all([getJson(root.getAttribute("data-grenzen")), loadLeaflet()]).catch(function (error) {
+      if (window.console) { window.console.warn("De kaart kon niet geladen worden:", error.message); }
+      return null;
+    });
+  }).then(function (loaded) {
+    if (!loaded) { return; }
+    mark("kaart-grenzen");
+    return nextTask().then(function () {
+      map = new InteractiveMap(loaded[0]);
       mark("kaart-lagen");
+      return nextTask();
+    }).then(function () {
       map.refresh(wijkCounts());
     });
   });
