@@ -222,7 +222,8 @@ def test_overview_filter_counts_follow_the_definition_on_a_long_list(browser, bi
                 shown, expected = _expected_counts(catalog, chosen)
                 # the count of every match (the list shows the first of them, more on request)
                 status = page.locator("#filter-status")
-                expect(status).to_have_text(re.compile(rf"^{shown} berichten( met deze filters)?$"))
+                number = "1 bericht" if shown == 1 else f"{shown} berichten"
+                expect(status).to_have_text(re.compile(rf"^{number}( met deze filters)?$"))
                 found = page.evaluate(
                     """() => Array.from(document.querySelectorAll('.filters input[type=checkbox]')).map(
                         (input) => [input.name, input.value, input.closest('label').querySelector('.count').textContent])"""

@@ -79,11 +79,11 @@ def performance_watch(page) -> dict:
     return {"cls": sum(watch["shifts"]), "long_tasks": watch["longTasks"], "frames": watch["frames"]}
 
 
-def long_tasks_of(watch: dict, script: str) -> tuple[list[dict], list[dict]]:
+def long_tasks_of(watch: dict, script: str) -> tuple[list[dict], list[dict], float]:
     """From :func:`performance_watch`: the long tasks during which a callback of ``script``
     (a URL ending) ran (its message handlers, timers, promise callbacks, event listeners: the
-    work it does, not the browser's parsing of the page), and every run of ``script`` itself
-    that took longer than 50 ms, its first evaluation included."""
+    work it does), the callbacks that ran longer than 50 ms themselves, and the longest
+    evaluation of the script's own code (loading it, not its work), in ms."""
     runs = [s for frame in watch["frames"] for s in frame["scripts"] if s["url"].endswith(script)]
     callbacks = [s for s in runs if s["type"] not in ("classic-script", "module-script")]
     tasks = [
@@ -91,4 +91,5 @@ def long_tasks_of(watch: dict, script: str) -> tuple[list[dict], list[dict]]:
         for task in watch["long_tasks"]
         if any(s["start"] < task["start"] + task["duration"] and task["start"] < s["start"] + s["duration"] for s in callbacks)
     ]
-    return tasks, [s for s in runs if s["duration"] > 50]
+    evaluation = max((s["duration"] for s in runs if s not in callbacks), default=0.0)
+    return tasks, [s for s in callbacks if s["duration"] > 50], evaluation
