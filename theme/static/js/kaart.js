@@ -654,6 +654,7 @@
     setupTable();
     return window.WijknetFilters.attach(root, items, {
       help: "Kies een of meer filters. De kaart en de tabel veranderen meteen.",
+      keepClosed: true,  // the groups start closed (the page sets filters_closed): nothing moves
       show: function (item, visible) { item.visible = visible; },
       done: function (shown) { refresh(shown); }
     });
