@@ -68,7 +68,7 @@
           observer.disconnect();
           resolve();
         }
-      }, { rootMargin: "200px 0px" });
+      }, { rootMargin: "0px" });
       observer.observe(element);
     });
   }
@@ -648,10 +648,7 @@
     if (window.performance && performance.mark) { performance.mark(name); }
   }
 
-  function start(points) {
-    data = points;
-    makeItems();
-    setupTable();
+  function start() {
     return window.WijknetFilters.attach(root, items, {
       help: "Kies een of meer filters. De kaart en de tabel veranderen meteen.",
       keepClosed: true,  // the groups start closed (the page sets filters_closed): nothing moves
@@ -665,7 +662,14 @@
   // drawing stays, and the filters, the table and the lists work as before.
   getJson(root.getAttribute("data-punten")).then(function (points) {
     mark("kaart-punten");
-    start(points);
+    data = points;
+    makeItems();
+    return nextTask();
+  }).then(function () {
+    setupTable();
+    return nextTask();
+  }).then(function () {
+    start();
     mark("kaart-filters");
     return whenNear(root.querySelector("[data-kaart-tekening]"));
   }).then(function () {
