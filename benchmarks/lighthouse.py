@@ -225,7 +225,7 @@ def misses(row: dict) -> list[str]:
 
 def _worth_retrying(row: dict) -> bool:
     if row.get("problem"):
-        return True
+        return False
     return "performance" in misses(row) and row["scores"]["performance"] >= RETRY_FROM
 
 
@@ -234,15 +234,15 @@ def _score(row: dict) -> int:
 
 
 RETRY_FROM = 80
-"""With more than one try, only a page scoring at least this much performance, or unmeasured,
-is measured again: a busy machine costs a static page a few points, not tens."""
+"""With more than one try, only a page scoring at least this much performance is measured
+again: a busy machine costs a static page a few points, not tens (and a page Lighthouse
+could not measure at all, say a timeout, is too heavy, not unlucky)."""
 
 
 def measure_pages(lighthouse: Lighthouse, base: str, paths: dict[str, str], tries: int = 1) -> list[dict]:
     """Lighthouse on every page of ``paths``. With ``tries`` > 1 a page below the performance
-    target (but not below ``RETRY_FROM``) or one Lighthouse could not measure is measured
-    again, up to ``tries`` times in all, and its best run kept: the machine's other work
-    slows a run down, never speeds it up."""
+    target (but not below ``RETRY_FROM``) is measured again, up to ``tries`` times in all,
+    and its best run kept: the machine's other work slows a run down, never speeds it up."""
     rows = []
     for name, path in paths.items():
         row = lighthouse.measure(name, base + path)

@@ -9,8 +9,7 @@ performance or below 100 accessibility, best practices or SEO; the failure names
 the page, the category and the audits that cost points, and prints the whole table.
 
 A run slowed down by the machine's other work is no failure of the site: a page between 80
-and 95 performance (or one Lighthouse could not measure) is measured again, three times in
-all, and its best run counts. The other categories do not depend on the machine's speed.
+and 95 performance is measured again, three times in all, and its best run counts. The other categories do not depend on the machine's speed.
 """
 
 from __future__ import annotations
@@ -113,3 +112,28 @@ def test_the_checks_name_page_category_audit_and_line(tmp_path):
     errors = lh.nu_errors({"goed": good, "fout": bad})
     assert errors["goed"] == []
     assert errors["fout"] and all(error.split(":", 1)[0] in ("3", "4") for error in errors["fout"]), errors
+
+
+def test_only_pages_near_the_performance_target_are_measured_again():
+    """A busy machine costs a page a few points: 90 is measured again and its best run
+    kept; 43 (too slow by far) and a page Lighthouse could not measure are not."""
+    lh = harness()
+
+    class Runs:
+        def __init__(self, scores):
+            self.scores, self.asked = scores, []
+
+        def measure(self, name, url):
+            self.asked.append(name)
+            score = self.scores[name].pop(0)
+            if score is None:
+                return {"name": name, "scores": dict.fromkeys(lh.CATEGORIES), "problem": "PROTOCOL_TIMEOUT"}
+            return {"name": name, "scores": {"performance": score, "accessibility": 100, "best-practices": 100, "seo": 100}}
+
+    runs = Runs({"home": [90, 97, 93], "agenda": [90, 88, 91], "overzicht": [43], "kaart": [None]})
+    paths = {"home": "/", "agenda": "/agenda/", "overzicht": "/overzicht/", "kaart": "/kaart/"}
+    rows = lh.measure_pages(runs, "http://127.0.0.1:1", paths, tries=3)
+    assert runs.asked == ["home", "home", "agenda", "agenda", "agenda", "overzicht", "kaart"]
+    assert [(row["name"], row["scores"]["performance"], row["tries"]) for row in rows] == [
+        ("home", 97, 2), ("agenda", 91, 3), ("overzicht", 43, 1), ("kaart", None, 1),
+    ]  # fmt: skip
