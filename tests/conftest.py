@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from testkit import REPO
-from testkit.browser import CHROMIUM_ARGS, DatedBrowser, browser_required, chromium_path
+from testkit.browser import CHROMIUM_ARGS, DatedBrowser, chromium_or_skip
 
 
 @pytest.fixture(scope="session")
@@ -21,12 +21,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session (Debian's, via Playwright)."""
-    executable = chromium_path()
-    if executable is None:
-        message = "Chromium not found (install Debian's 'chromium'; `make test` does this)"
-        if browser_required():
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

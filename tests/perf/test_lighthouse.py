@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import pytest
 from testkit import REPO, TEST_DATE
-from testkit.browser import browser_required, chromium_path
+from testkit.browser import chromium_or_skip
 
 SIZES = {"783-voorbeeldinhoud": 783, "5000-gegenereerd": 5000}
 PERFORMANCE_TRIES = 3
@@ -63,12 +63,7 @@ def harness():
 @pytest.fixture(scope="module")
 def lighthouse():
     """One Chromium, driven by Lighthouse, for every page of both sizes."""
-    executable = chromium_path()
-    if executable is None:
-        message = "Chromium not found (install Debian's 'chromium'; `make test` does this)"
-        if browser_required():
-            pytest.fail(message)
-        pytest.skip(message)
+    executable = chromium_or_skip()
     with harness().Lighthouse(executable) as runner:
         yield runner
 

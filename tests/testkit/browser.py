@@ -31,6 +31,20 @@ def browser_required() -> bool:
     return bool(os.environ.get("CI") or os.environ.get("WIJKNET_REQUIRE_BROWSER"))
 
 
+def chromium_or_skip() -> str:
+    """Chromium's path for a browser fixture; without it the test is skipped, or fails where
+    a browser is required (:func:`browser_required`)."""
+    import pytest
+
+    executable = chromium_path()
+    if executable is None:
+        message = "Chromium not found (install Debian's 'chromium'; `make test` does this)"
+        if browser_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return executable
+
+
 class DatedBrowser:
     """The browser, with every new page's clock set to the build date (Playwright's clock
     API), so pages never disagree with the site about what day it is. Pass ``today=`` for a

@@ -83,6 +83,27 @@ def page_links(number: int, count: int, url_of) -> tuple[tuple[int, str], ...]:
     return tuple(links)
 
 
+def split_over_pages(entries: list, size: int, url_of) -> list[tuple[str, list, Pagination]]:
+    """``entries`` cut into pages of ``size``: each page's URL (``url_of(number)``), its
+    entries and where it stands; an empty list still has one page."""
+    count = max(1, -(-len(entries) // size))
+    pages = []
+    for number in range(1, count + 1):
+        chunk = entries[(number - 1) * size : number * size]
+        pagination = Pagination(
+            number=number,
+            count=count,
+            previous_url=url_of(number - 1) if number > 1 else "",
+            next_url=url_of(number + 1) if number < count else "",
+            first=(number - 1) * size + 1,
+            last=(number - 1) * size + len(chunk),
+            total=len(entries),
+            links=page_links(number, count, url_of),
+        )
+        pages.append((url_of(number), chunk, pagination))
+    return pages
+
+
 def by_title(entries: Iterable[Entry]) -> list[Entry]:
     """People look for names: sort lists by title, then slug for a stable order."""
     return sorted(entries, key=lambda entry: (entry.title.casefold(), entry.slug))
@@ -205,27 +226,10 @@ def facet_pages(build: BuildContext, vocabulary: str, term_id: str) -> list[Page
             link for link in _area_links(build, areas.children.get(term_id, ())) if link.count
         ]
         context["level"] = term.level
-    size = FACET_PAGE_SIZE
-    count = max(1, -(-len(entries) // size))
-
-    def url_of(number: int) -> str:
-        return urls.facet_page(vocabulary, term_id, number)
-
-    pages = []
-    for number in range(1, count + 1):
-        chunk = entries[(number - 1) * size : number * size]
-        pagination = Pagination(
-            number=number,
-            count=count,
-            previous_url=url_of(number - 1) if number > 1 else "",
-            next_url=url_of(number + 1) if number < count else "",
-            first=(number - 1) * size + 1,
-            last=(number - 1) * size + len(chunk),
-            total=len(entries),
-            links=page_links(number, count, url_of),
-        )
-        pages.append(Page(urls.output_path(url_of(number)), "facet.html", {**context, "entries": chunk, "pagination": pagination}))
-    return pages
+    return [
+        Page(urls.output_path(url), "facet.html", {**context, "entries": chunk, "pagination": pagination})
+        for url, chunk, pagination in split_over_pages(entries, FACET_PAGE_SIZE, lambda n: urls.facet_page(vocabulary, term_id, n))
+    ]
 
 
 def facet_index_page(build: BuildContext, vocabulary: str) -> Page:
@@ -264,33 +268,16 @@ def overview_pages(build: BuildContext) -> list[Page | File]:
     entries = by_title(catalog.listed)
     data = overview_list(build, entries)
     list_path = overview_list_name(data)
-    size = OVERVIEW_PAGE_SIZE
-    count = max(1, -(-len(entries) // size))
     context: dict = {
         "groups": filter_groups(build),
         "count": len(entries),
-        "page_size": size,
+        "page_size": OVERVIEW_PAGE_SIZE,
         "overview_list": urls.file(list_path),
         "search_manifest": urls.file(SEARCH_MANIFEST),
     }
-
-    def url_of(number: int) -> str:
-        return overview_url(build, number)
-
     items: list[Page | File] = [File(list_path, data)]
-    for number in range(1, count + 1):
-        chunk = entries[(number - 1) * size : number * size]
-        pagination = Pagination(
-            number=number,
-            count=count,
-            previous_url=url_of(number - 1) if number > 1 else "",
-            next_url=url_of(number + 1) if number < count else "",
-            first=(number - 1) * size + 1,
-            last=(number - 1) * size + len(chunk),
-            total=len(entries),
-            links=page_links(number, count, url_of),
-        )
-        items.append(Page(urls.output_path(url_of(number)), "overview.html", {**context, "entries": chunk, "pagination": pagination}))
+    for url, chunk, pagination in split_over_pages(entries, OVERVIEW_PAGE_SIZE, lambda number: overview_url(build, number)):
+        items.append(Page(urls.output_path(url), "overview.html", {**context, "entries": chunk, "pagination": pagination}))
     return items
 
 
