@@ -131,18 +131,22 @@ def test_the_page_loads_only_our_own_files_and_keeps_the_strict_policy(real_site
     assert page.select_one('meta[http-equiv="Content-Security-Policy"]')["content"] == content_security_policy("")
     assert "unsafe-inline" not in text and " style=" not in text and "<style" not in text
     scripts = [s["src"] for s in page.select("script[src]")]
-    assert [unhashed(src) for src in scripts] == [
-        "/static/js/filters.js",
+    assert [unhashed(src) for src in scripts] == ["/static/js/filters.js", "/static/js/kaart.js"]
+    # Leaflet and its stylesheets: kaart.js loads them from these addresses when the map is near the screen
+    root = page.select_one("[data-kaart]")
+    libraries = [root[name] for name in ("data-leaflet", "data-groepen", "data-leaflet-stijl", "data-groepen-stijl")]
+    assert [unhashed(url) for url in libraries] == [
         "/static/vendor/leaflet/dist/leaflet.js",
         "/static/vendor/leaflet.markercluster/dist/leaflet.markercluster.js",
-        "/static/js/kaart.js",
+        "/static/vendor/leaflet/dist/leaflet.css",
+        "/static/vendor/leaflet.markercluster/dist/MarkerCluster.css",
     ]
     # inline scripts break the CSP; JSON-LD (breadcrumbs for search engines) is a data block, never run
     assert not [s for s in page.select("script") if not s.get("src") and s.get("type") != "application/ld+json"]
     sheets = [link["href"] for link in page.select('link[rel="stylesheet"]')]
-    for url in scripts + sheets:
+    for url in scripts + sheets + libraries:
         assert real_site.path(url).is_file(), url
-    assert (REPO / "node_modules" / "leaflet" / "dist" / "leaflet.js").read_bytes() == real_site.path(scripts[1]).read_bytes()
+    assert (REPO / "node_modules" / "leaflet" / "dist" / "leaflet.js").read_bytes() == real_site.path(libraries[0]).read_bytes()
     tracked = subprocess.run(["git", "ls-files", "node_modules", "theme/static/vendor"], cwd=REPO, capture_output=True, text=True)
     assert tracked.stdout == ""  # the libraries come from npm at build time, never from the repository
     for attribute in ("data-grenzen", "data-punten", "data-details"):
