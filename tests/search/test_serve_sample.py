@@ -157,6 +157,11 @@ def test_filters_give_the_counts_their_options_promise(browser, sample_served):
         for value, label in options[:12]:
             expected = int(re.search(r"\((\d+)\)$", label).group(1))
             page.select_option(f"#filter-{name}", value)
+            # the render for this option has started once the address carries it, and has
+            # finished once the list is no longer busy (the status of the option before may
+            # promise the same count while this list is still being filled)
+            expect(page).to_have_url(re.compile(rf"[?&]{name}={re.escape(value)}(&|$)"))
+            expect(page.locator("#zoek-resultaten:not([aria-busy])")).to_have_count(1)
             text = f"{expected} resultaten." if expected != 1 else "1 resultaat."
             expect(page.locator("#zoek-status")).to_have_text(text)
             assert page.locator("#zoek-resultaten > li").count() == min(20, expected)

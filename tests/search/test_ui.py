@@ -133,6 +133,10 @@ def test_filters_typos_syntax_and_suggestions(browser, built_site):
     page.fill("#zoekterm", "")
     area = page.eval_on_selector("#filter-gebied optgroup option", "o => o.value")
     page.select_option("#filter-gebied", area)
+    # this render has started once the address is the area alone, and is done once the list is
+    # no longer busy (the status before it also read "N resultaten.")
+    expect(page).to_have_url(re.compile(rf"/zoeken/\?gebied={re.escape(area)}$"))
+    expect(page.locator("#zoek-resultaten:not([aria-busy])")).to_have_count(1)
     expect(page.locator("#zoek-status")).to_have_text(re.compile(r"^\d+ resultat?en?\.$"))
     hrefs = page.eval_on_selector_all("#zoek-resultaten h2 a", "as => as.map(a => a.getAttribute('href'))")
     assert hrefs == _entries_in_area(output, area)

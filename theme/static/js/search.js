@@ -881,6 +881,7 @@
       suggestions.hidden = true;
       var hasFilter = Object.keys(current.filters).length > 0;
       if (!current.q.trim() && !hasFilter) {
+        list.removeAttribute("aria-busy");
         list.textContent = "";
         status.textContent = "";
         pages.hidden = true;
@@ -888,6 +889,8 @@
       }
       var words = [];
       var typo = false;
+      // until this page of results is complete, the list says it is still being filled
+      list.setAttribute("aria-busy", "true");
       var searching = current.q.trim() ? searcher.search(current.q, true) : Promise.resolve(null);
       return Promise.all([searching, filterSets(current.filters)]).then(function (parts) {
         if (mine !== generation) return;
@@ -924,6 +927,7 @@
         }, Promise.resolve()).then(function () {
           if (mine !== generation) return;
           // the live region speaks once the page of results is there
+          list.removeAttribute("aria-busy");
           status.textContent = message + ".";
           if (count === 0) showSuggestions(words);
           renderPages(current, count);
@@ -934,6 +938,7 @@
         });
       }).catch(function () {
         if (mine !== generation) return;
+        list.removeAttribute("aria-busy");
         status.textContent = "Zoeken lukt nu niet. Probeer het later nog eens, of kies hieronder een thema of gebied.";
         if (notice) notice.hidden = false;
       });
