@@ -12,6 +12,7 @@ import re
 
 import pytest
 import shapely
+from playwright.sync_api import expect
 from kaart_support import AXE_TAGS, placed
 from shapely.geometry import shape
 from testkit.serving import axe_violations
@@ -524,8 +525,9 @@ def test_the_map_data_is_what_the_page_loads(page, real_url, real_site):
 
 
 def test_on_a_phone_the_map_loads_only_when_it_comes_near_the_screen(browser, real_url, real_site):
-    """The filters and the table work at once; Leaflet, its stylesheets and the boundaries
-    (most of the page's bytes and work) are fetched only when the map is scrolled near."""
+    """The filters and the table work at once; Leaflet, its stylesheets, the boundaries and the
+    points (most of the page's bytes and work) are fetched only when the map is scrolled near,
+    or, the points, when a filter is chosen."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = _guarded(context)
     try:
@@ -539,14 +541,38 @@ def test_on_a_phone_the_map_loads_only_when_it_comes_near_the_screen(browser, re
         page.wait_for_selector("#filter-thema-taal", state="attached", timeout=WAIT)
         page.wait_for_timeout(500)  # time in which a map that starts at once would have asked
         assert sum(page.evaluate("window.shifts")) <= 0.05  # the filters start without moving the page
-        heavy = lambda: [u for u in fetched if "/vendor/leaflet" in u or u.endswith("grenzen.json")]  # noqa: E731
+        heavy = lambda: [u for u in fetched if "/vendor/leaflet" in u or u.endswith((".json"))]  # noqa: E731
         assert heavy() == []
         assert page.locator("figure.kaart-tekening").is_visible() and page.locator("[data-kaart-plek]").is_hidden()
         page.locator("[data-kaart-tekening]").scroll_into_view_if_needed()
         page.wait_for_selector("[data-kaart-klaar]", state="attached", timeout=WAIT)
-        assert len(heavy()) == 5  # leaflet.js and .css, the groups' script and stylesheet, the boundaries
+        # leaflet.js and .css, the groups' script and stylesheet, the boundaries, the points
+        assert len(heavy()) == 6 and sum(u.endswith("/kaart/punten.json") for u in heavy()) == 1
         assert page.locator("[data-kaart-plek]").is_visible()
         assert marker_total(page) == len(placed(real_site.catalog))
+        assert page.errors == [] and page.outside == []
+    finally:
+        context.close()
+
+
+def test_on_a_phone_a_filter_fetches_the_points_and_not_the_map(browser, real_url, real_site):
+    """A filter chosen before the map is near: the points come (the table and the lists need
+    them), Leaflet and the boundaries do not, and the counts are those of the filter."""
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = _guarded(context)
+    try:
+        fetched = []
+        page.on("request", lambda r: fetched.append(r.url))
+        page.goto(real_url + "/kaart/")
+        page.wait_for_selector("#filter-thema-taal", state="attached", timeout=WAIT)
+        assert not [u for u in fetched if u.endswith("/kaart/punten.json")]
+        _check(page, "Taal")
+        taal = real_site.catalog.facets["themes"]["taal"]
+        expect(page.locator("#filter-status")).to_have_text(f"{len(taal)} berichten met deze filters", timeout=WAIT)
+        assert sum(u.endswith("/kaart/punten.json") for u in fetched) == 1
+        assert not [u for u in fetched if "/vendor/leaflet" in u or u.endswith("grenzen.json")]
+        counts = page.locator("table.kaart-tabel tbody tr [data-kaart-aantal]").evaluate_all("cells => cells.map(c => parseInt(c.dataset.waarde, 10))")
+        assert sum(counts) == sum(sum(1 for a in e.areas if real_site.catalog.taxonomy.areas.level_of(a) == "wijk") for e in taal)
         assert page.errors == [] and page.outside == []
     finally:
         context.close()

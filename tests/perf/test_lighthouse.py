@@ -26,28 +26,10 @@ from testkit.browser import chromium_or_skip
 SIZES = {"783-voorbeeldinhoud": 783, "5000-gegenereerd": 5000}
 PERFORMANCE_TRIES = 3
 
-# What is known to miss its target today, and why: still measured and printed, and its other
-# categories still held to 100; everything else must meet every target. Remove a line when
-# the page is fixed (issue 19 stays open until this is empty).
-KNOWN_SHORTFALLS = {
-    ("kaart", "performance"): "the map page's filters and table over every point take 0.3-0.8 s of a slow phone's "
-    "main thread before the map itself starts (measured 94 at 783 entries, 81-89 at 5,000)",
-}
-
 # The scores do not depend on the date: the run with the clock a year ahead (.ci/run) skips them.
 not_with_the_clock_ahead = pytest.mark.skipif(
     bool(os.environ.get("WIJKNET_CLOCK_AHEAD_DAYS")), reason="Lighthouse-scores hangen niet af van de datum"
 )
-
-
-def _known_shortfalls_passed(row: dict, targets: dict) -> dict:
-    """``row`` with its known shortfalls (KNOWN_SHORTFALLS) counted as met; a page that could
-    not be measured stays a failure."""
-    scores = dict(row["scores"])
-    for name, category in KNOWN_SHORTFALLS:
-        if row["name"] == name and scores.get(category) is not None:
-            scores[category] = max(scores[category], targets[category])
-    return {**row, "scores": scores}
 
 
 @lru_cache(maxsize=1)
@@ -92,9 +74,7 @@ def test_every_page_type_scores_95_100_100_100(built, lighthouse):
         rows = lh.measure_pages(lighthouse, base, paths, tries=PERFORMANCE_TRIES)
     report = lh.table(rows, f"Lighthouse, {_label(n)}")
     print(report)
-    for (name, category), why in KNOWN_SHORTFALLS.items():
-        print(f"bekend tekort: {name}, {category}: {why}")
-    below = lh.shortfalls([_known_shortfalls_passed(row, lh.TARGETS) for row in rows], _label(n))
+    below = lh.shortfalls(rows, _label(n))
     assert not below, "Onder de norm (95 prestaties, 100 de rest):\n" + "\n".join(below) + "\n\n" + report
 
 

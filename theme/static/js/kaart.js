@@ -6,9 +6,9 @@
  * with the same areas as links; when Leaflet does not load, the filters, the table and the
  * lists still work.
  *
- * Reads kaart/punten.json (see wijknet/kaart/payload.py); when the map comes near the screen,
- * kaart/grenzen.json and Leaflet with its stylesheets (their addresses are on the root
- * element); per popup, one kaart/details/<n>.json. Work is split into short tasks, so the page
+ * Reads kaart/punten.json (see wijknet/kaart/payload.py) when a filter is chosen or the map
+ * comes near the screen; then also kaart/grenzen.json and Leaflet with its stylesheets (their
+ * addresses are on the root element); per popup, one kaart/details/<n>.json. Work is split into short tasks, so the page
  * answers input while the map is made. No style attributes in markup: styles are set through
  * the DOM, so the page's Content-Security-Policy (style-src 'self') holds. */
 (function () {
@@ -140,6 +140,24 @@
         marker: null
       };
     });
+  }
+
+  // The points, fetched once: when a filter is chosen or when the map comes near the screen.
+  // A phone that opens the page and reads the table or the lists fetches none of them.
+  var itemsLoading = null;
+  function loadItems() {
+    if (!itemsLoading) {
+      itemsLoading = getJson(root.getAttribute("data-punten")).then(function (points) {
+        mark("kaart-punten");
+        data = points;
+        makeItems();
+        return nextTask();
+      }).then(function () { return items; }, function (error) {
+        itemsLoading = null; // a later filter or scroll tries again
+        throw error;
+      });
+    }
+    return itemsLoading;
   }
 
   // --- counts: the table, the entries without an address ---------------------------------
@@ -655,29 +673,20 @@
     return window.WijknetFilters.attach(root, null, {
       help: "Kies een of meer filters. De kaart en de tabel veranderen meteen.",
       keepClosed: true,  // the groups start closed (the page sets filters_closed): nothing moves
-      load: function () { return Promise.resolve(items); },
+      load: loadItems,
       show: function (item, visible) { item.visible = visible; },
       done: function (shown) { if (shown !== null) { refresh(shown); } }
     });
   }
 
-  // The filters and the table at once; the interactive map (Leaflet, the boundaries) when it
+  // The filters and the table at once; the points, the boundaries and Leaflet when the map
   // comes near the screen, each part in a task of its own. When Leaflet cannot be loaded the
   // drawing stays, and the filters, the table and the lists work as before.
-  getJson(root.getAttribute("data-punten")).then(function (points) {
-    mark("kaart-punten");
-    data = points;
-    makeItems();
-    return nextTask();
-  }).then(function () {
-    setupTable();
-    return nextTask();
-  }).then(function () {
-    start();
-    mark("kaart-filters");
-    return whenNear(root.querySelector("[data-kaart-tekening]"));
-  }).then(function () {
-    return Promise.all([getJson(root.getAttribute("data-grenzen")), loadLeaflet()]).catch(function (error) {
+  setupTable();
+  start();
+  mark("kaart-filters");
+  whenNear(root.querySelector("[data-kaart-tekening]")).then(function () {
+    return Promise.all([getJson(root.getAttribute("data-grenzen")), loadLeaflet(), loadItems()]).catch(function (error) {
       if (window.console) { window.console.warn("De kaart kon niet geladen worden:", error.message); }
       return null;
     });
