@@ -33,6 +33,10 @@ FACET_PAGE_SIZE = 100
 # Cards on a page of the overview. The first page is what a phone loads; with JavaScript
 # "Toon meer berichten" adds this many at a time, without it the overview is split over pages.
 OVERVIEW_PAGE_SIZE = 24
+# Activities on a page of the agenda, in whole days: a new page starts at the first day after
+# a page holds this many (a day is never cut in two), so a phone never loads a city's whole
+# half year of activities (at 5,000 entries that page was 618 KB of HTML).
+AGENDA_PAGE_SIZE = 100
 # Where the overview's script finds the cards beyond the first page: the search's manifest,
 # which names its document fragments (docs/search.md).
 SEARCH_MANIFEST = "search/manifest.json"
@@ -101,6 +105,39 @@ def split_over_pages(entries: list, size: int, url_of) -> list[tuple[str, list, 
             links=page_links(number, count, url_of),
         )
         pages.append((url_of(number), chunk, pagination))
+    return pages
+
+
+def split_days_over_pages(days: list[tuple[dt.date, list]], size: int, url_of) -> list[tuple[str, list, Pagination]]:
+    """``days`` (a date and its entries, in order) cut into pages of whole days, a new page
+    starting once a page holds ``size`` entries; each page's URL, its days and where it
+    stands (``first``, ``last`` and ``total`` count entries). No days still give one page."""
+    groups: list[list[tuple[dt.date, list]]] = [[]]
+    held = 0
+    for day in days:
+        if held >= size:
+            groups.append([])
+            held = 0
+        groups[-1].append(day)
+        held += len(day[1])
+    count = len(groups)
+    total = sum(len(entries) for _, entries in days)
+    pages = []
+    before = 0
+    for number, group in enumerate(groups, 1):
+        on_page = sum(len(entries) for _, entries in group)
+        pagination = Pagination(
+            number=number,
+            count=count,
+            previous_url=url_of(number - 1) if number > 1 else "",
+            next_url=url_of(number + 1) if number < count else "",
+            first=before + 1,
+            last=before + on_page,
+            total=total,
+            links=page_links(number, count, url_of),
+        )
+        pages.append((url_of(number), group, pagination))
+        before += on_page
     return pages
 
 
@@ -291,13 +328,21 @@ def agenda_days(build: BuildContext) -> list[tuple[dt.date, list[Entry]]]:
     return sorted(days.items())
 
 
-def agenda_page(build: BuildContext) -> Page:
+def agenda_url(build: BuildContext, number: int) -> str:
+    """Page ``number`` of the agenda (page 1 is ``agenda/`` itself), numbered like the
+    overview's pages (``agenda/pagina/2/``)."""
     urls = build.urls
-    return Page(
-        urls.output_path(urls.page("agenda")),
-        "agenda.html",
-        {"days": agenda_days(build)},
-    )
+    return urls.page("agenda") if number <= 1 else urls.page(f"agenda/pagina/{number}")
+
+
+def agenda_pages(build: BuildContext) -> list[Page]:
+    """The agenda: upcoming activities by day, :data:`AGENDA_PAGE_SIZE` or a little more
+    (whole days) a page, the pages linked with rel="prev"/"next"."""
+    urls = build.urls
+    return [
+        Page(urls.output_path(url), "agenda.html", {"days": days, "pagination": pagination})
+        for url, days, pagination in split_days_over_pages(agenda_days(build), AGENDA_PAGE_SIZE, lambda n: agenda_url(build, n))
+    ]
 
 
 def static_pages(build: BuildContext) -> list[Page]:
@@ -325,7 +370,7 @@ def provide(build: BuildContext) -> Iterable[Page]:
         for term_id in catalog.facets[vocabulary]:
             yield from facet_pages(build, vocabulary, term_id)
     yield from overview_pages(build)
-    yield agenda_page(build)
+    yield from agenda_pages(build)
     yield from static_pages(build)
     yield not_found_page(build)
 
