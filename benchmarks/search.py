@@ -193,7 +193,14 @@ def follow_up(browser, url: str, engine: str, queries: list[str], runs: int) -> 
     try:
         if engine == "sharded":
             page.goto(url + "/zoeken/")
-            setup = "window.T = wijknetSearch.createShardedSearcher(location.origin + '/search/manifest.json'); await T.load();"
+            # the page searches in a worker; here the same searcher runs in the page, on the
+            # libraries the page names for it, so the figure is the search alone
+            setup = (
+                "for (const src of document.getElementById('zoekformulier').dataset.libraries.split(' ').filter(Boolean))"
+                " await new Promise((resolve, reject) => { const s = document.createElement('script'); s.src = src;"
+                " s.onload = resolve; s.onerror = reject; document.head.appendChild(s); });"
+                " window.T = wijknetSearch.createShardedSearcher(location.origin + '/search/manifest.json'); await T.load();"
+            )
             call = "await T.search(q, true)"
         elif engine == "monolithic":
             page.goto(url + "/bench-monolithic.html")
