@@ -315,6 +315,18 @@
     return low;
   }
 
+  // `terms`, the index terms a clause matches, in the order lunr's query expands the clause
+  // to them (TokenSet.intersect(...).toArray()). That order depends only on those terms,
+  // not on the rest of the index, so lunr's own intersection on a token set of just them
+  // gives it.
+  function inLunrOrder(clause, terms, fields) {
+    var sorted = terms.slice().sort();
+    if (sorted.length < 2) return sorted;
+    var query = new lunr.Query(fields);
+    query.term(clause.term, lunrOptions(clause));
+    return lunr.TokenSet.fromArray(sorted).intersect(lunr.TokenSet.fromClause(query.clauses[0])).toArray();
+  }
+
   // lunr's Index.prototype.query (2.3.9) for optional clauses, on the decoded postings of
   // the terms the clauses expand to, without building or loading an index: the same
   // results with the same scores, bit for bit, because every score is made of the same
@@ -329,8 +341,10 @@
   //   term by expanded term, field by field).
   //
   // The arrays below are one slot per entry and are reused by every query; `generation`
-  // marks what the current query has written.
-  function createScorer(fields, documentCount) {
+  // marks what the current query has written. `exactBelow` (2^53; a test lowers it) bounds
+  // the sort keys that ranking may pack into one double.
+  function createScorer(fields, documentCount, exactBelow) {
+    if (exactBelow === undefined) exactBelow = MAX_EXACT;
     var slots = fields.length;
     var matchedIn = [], firstStep = [], dots = [];
     for (var slot = 0; slot < slots; slot++) {
@@ -469,7 +483,7 @@
     function sortHits(count, lowest, highest, groupCount, coverages) {
       var positionsSpan = Math.pow(2, Math.ceil(Math.log2(documentCount + 1)));
       var ranksSpan = highest - lowest + 1;
-      if (count < 2 || !((groupCount + 1) * ranksSpan * positionsSpan < MAX_EXACT)) {
+      if (count < 2 || !((groupCount + 1) * ranksSpan * positionsSpan < exactBelow)) {
         return Array.prototype.slice.call(touched, 0, count).sort(function (a, b) {
           return (coverages[masks[b]] - coverages[masks[a]]) || (ranks[b] - ranks[a]) || (a - b);
         });
@@ -623,9 +637,8 @@
     }
 
     // The entries of the index terms a clause expands to, in the order lunr's query takes
-    // them (TokenSet.intersect(...).toArray()). That order depends only on the terms the
-    // clause matches, so lunr's own intersection on a token set of just those terms gives
-    // it. Kept per clause: while someone types, only new clauses are expanded.
+    // them (see inLunrOrder). Kept per clause: while someone types, only new clauses are
+    // expanded.
     function expand(clause) {
       var key = clause.kind + "\u0000" + clause.term;
       if (!expansions[key]) {
@@ -641,13 +654,7 @@
           found = termsFor([clause.term], []);
         }
         expansions[key] = found.then(function (entries) {
-          var terms = Object.keys(entries).sort();
-          if (terms.length > 1) {
-            var query = new lunr.Query(manifest.fields);
-            query.term(clause.term, lunrOptions(clause));
-            terms = lunr.TokenSet.fromArray(terms).intersect(lunr.TokenSet.fromClause(query.clauses[0])).toArray();
-          }
-          return terms.map(function (term) { return entries[term]; });
+          return inLunrOrder(clause, Object.keys(entries), manifest.fields).map(function (term) { return entries[term]; });
         });
         expansions[key].catch(function () { delete expansions[key]; });
       }
@@ -1176,7 +1183,12 @@
     createShardedSearcher: createShardedSearcher,
     createWorkerSearcher: createWorkerSearcher,
     normalize: normalize,
-    queryWords: queryWords
+    queryWords: queryWords,
+    // for the tests that hold the scorer to lunr's own query
+    internals: {
+      createScorer: createScorer, runLunr: runLunr, lunrClauses: lunrClauses, groupCover: groupCover,
+      inLunrOrder: inLunrOrder, fuzzyAccepts: fuzzyAccepts, BOOST: BOOST
+    }
   };
 
   function start() {
