@@ -422,7 +422,7 @@
       // walks a tree of term lists (node 0: none), so entries with the same terms share one
       // (frozen) list instead of each building its own.
       textMatches.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });
-      var lists = [Object.freeze([])], children = [{}];
+      var lists = [Object.freeze([])], children = [Object.create(null)];
       textMatches.forEach(function (match) {
         var term = match.term, positions = match.positions;
         for (var i = 0; i < positions.length; i++) {
@@ -433,7 +433,7 @@
           if (child === undefined) {
             child = children[node][term] = lists.length;
             lists.push(Object.freeze(list.concat([term])));
-            children.push({});
+            children.push(Object.create(null));
           }
           termsNode[positions[i]] = child;
         }
@@ -563,7 +563,7 @@
     function loadShard(shard) {
       if (!shardTerms[shard]) {
         shardTerms[shard] = Promise.all(shardFiles[shard].map(file)).then(function (parts) {
-          var terms = {};
+          var terms = Object.create(null);  // terms such as "constructor" are keys too
           parts.forEach(function (part) {
             part.terms.forEach(function (item) {
               var entry = terms[item[0]];
@@ -630,7 +630,7 @@
         }
       });
       return Promise.all(wanted).then(function (lists) {
-        var found = {};
+        var found = Object.create(null);
         lists.forEach(function (list) { list.forEach(function (pair) { found[pair[0]] = decoded(pair[1]); }); });
         return found;
       });
@@ -732,12 +732,55 @@
         return { taxonomy: searcher.taxonomy(), pipeline: searcher.pipeline(), documents: searcher.documentCount() };
       });
     },
-    search: function (searcher, args) { return searcher.search(args[0], args[1]); },
+    search: function (searcher, args) { return searcher.search(args[0], args[1]).then(packResult); },
     tokenRefs: function (searcher, args) { return searcher.tokenRefs(args[0]); },
     card: function (searcher, args) {
       return searcher.card(args[0]).then(function (doc) { return markedCard(doc, args[1] || [], searcher.stem); });
     }
   };
+
+  // A search result crosses from the worker to the page in columns: typed arrays, and each
+  // distinct list (of groups covered, of terms) once. Cloning tens of thousands of hit
+  // objects took longer than the search itself; building them again on the page does not.
+  function packResult(result) {
+    var hits = result.hits, count = hits.length;
+    var packed = {
+      positions: new Int32Array(count), scores: new Float64Array(count), coverages: new Int32Array(count),
+      covered: new Int32Array(count), terms: new Int32Array(count), lists: []
+    };
+    var ids = new Map();
+    function idOf(list) {
+      var id = ids.get(list);
+      if (id === undefined) { id = packed.lists.length; ids.set(list, id); packed.lists.push(list); }
+      return id;
+    }
+    for (var i = 0; i < count; i++) {
+      var hit = hits[i];
+      packed.positions[i] = parseInt(hit.ref, 36);
+      packed.scores[i] = hit.score;
+      packed.coverages[i] = hit.coverage;
+      packed.covered[i] = idOf(hit.covered);
+      packed.terms[i] = idOf(hit.terms);
+    }
+    var sent = { words: result.words, typo: result.typo, packed: packed };
+    if (result.error !== undefined) sent.error = result.error;
+    return sent;
+  }
+
+  function unpackResult(sent) {
+    var packed = sent.packed;
+    var count = packed.positions.length;
+    var hits = new Array(count);
+    for (var i = 0; i < count; i++) {
+      hits[i] = {
+        ref: packed.positions[i].toString(36), score: packed.scores[i], coverage: packed.coverages[i],
+        covered: packed.lists[packed.covered[i]], terms: packed.lists[packed.terms[i]]
+      };
+    }
+    var result = { words: sent.words, hits: hits, typo: sent.typo };
+    if (sent.error !== undefined) result.error = sent.error;
+    return result;
+  }
 
   function serveInWorker(scope) {
     var searcher = null;
@@ -845,7 +888,7 @@
 
     var api = {
       load: load,
-      search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }); },
+      search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }).then(unpackResult); },
       tokenRefs: function (token) { return run("tokenRefs", [token]); },
       card: function (ref, terms) { return run("card", [ref, terms || []]); },
       taxonomy: function () { return taxonomy; },
