@@ -467,13 +467,29 @@
         if (rank > highest) highest = rank;
       }
       var ranked = sortHits(count, lowest, highest, groups.length, coverages);
+      // the hits, and the same in columns for the trip from the worker to the page
+      // (packResult): list ids index `lists`, the term lists first, then the covered ones
+      var columns = {
+        positions: new Int32Array(count), scores: new Float64Array(count), coverages: new Int32Array(count),
+        covered: new Int32Array(count), terms: new Int32Array(count), lists: lists
+      };
+      var coveredIds = [];
       var hits = new Array(count);
       for (var h = 0; h < count; h++) {
         var hit = ranked[h];
         var hitMask = masks[hit];
-        if (!coveredOf[hitMask]) coveredOf[hitMask] = Object.freeze(coveredGroups(groups, hitMask));
+        if (!coveredOf[hitMask]) {
+          coveredOf[hitMask] = Object.freeze(coveredGroups(groups, hitMask));
+          coveredIds[hitMask] = lists.push(coveredOf[hitMask]) - 1;
+        }
         hits[h] = { ref: refOf(hit), score: scores[hit], coverage: coverages[hitMask], covered: coveredOf[hitMask], terms: lists[termsNode[hit]] };
+        columns.positions[h] = hit;
+        columns.scores[h] = scores[hit];
+        columns.coverages[h] = coverages[hitMask];
+        columns.covered[h] = coveredIds[hitMask];
+        columns.terms[h] = termsNode[hit];
       }
+      Object.defineProperty(hits, "columns", { value: columns });
       return hits;
     }
 
@@ -742,29 +758,34 @@
   // A search result crosses from the worker to the page in columns: typed arrays, and each
   // distinct list (of groups covered, of terms) once. Cloning tens of thousands of hit
   // objects took longer than the search itself; building them again on the page does not.
+  // The scorer's hits carry their columns already (hits.columns); others are packed here.
   function packResult(result) {
-    var hits = result.hits, count = hits.length;
-    var packed = {
+    var sent = { words: result.words, typo: result.typo, packed: result.hits.columns || columnsOf(result.hits) };
+    if (result.error !== undefined) sent.error = result.error;
+    return sent;
+  }
+
+  function columnsOf(hits) {
+    var count = hits.length;
+    var columns = {
       positions: new Int32Array(count), scores: new Float64Array(count), coverages: new Int32Array(count),
       covered: new Int32Array(count), terms: new Int32Array(count), lists: []
     };
     var ids = new Map();
     function idOf(list) {
       var id = ids.get(list);
-      if (id === undefined) { id = packed.lists.length; ids.set(list, id); packed.lists.push(list); }
+      if (id === undefined) { id = columns.lists.length; ids.set(list, id); columns.lists.push(list); }
       return id;
     }
     for (var i = 0; i < count; i++) {
       var hit = hits[i];
-      packed.positions[i] = parseInt(hit.ref, 36);
-      packed.scores[i] = hit.score;
-      packed.coverages[i] = hit.coverage;
-      packed.covered[i] = idOf(hit.covered);
-      packed.terms[i] = idOf(hit.terms);
+      columns.positions[i] = parseInt(hit.ref, 36);
+      columns.scores[i] = hit.score;
+      columns.coverages[i] = hit.coverage;
+      columns.covered[i] = idOf(hit.covered);
+      columns.terms[i] = idOf(hit.terms);
     }
-    var sent = { words: result.words, typo: result.typo, packed: packed };
-    if (result.error !== undefined) sent.error = result.error;
-    return sent;
+    return columns;
   }
 
   function unpackResult(sent) {
