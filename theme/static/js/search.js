@@ -330,7 +330,7 @@
   // lunr's Index.prototype.query (2.3.9) for optional clauses, on the decoded postings of
   // the terms the clauses expand to, without building or loading an index: the same
   // results with the same scores, bit for bit, because every score is made of the same
-  // floating-point operations in the same order (docs/search.md, "Scoring"):
+  // floating-point operations in the same order (docs/search.md, "Scoring in the browser"):
   //
   // - a field's query vector: per expanded term and clause field, boost added at the
   //   term's _index; its magnitude the square root of the sum of squares in _index order;
