@@ -26,7 +26,7 @@ from wijknet.search.shards import (
 )
 from wijknet.search.index import build_cards, index_documents, serialize_index, to_ref
 
-from .conftest import TINY, sharded_searcher
+from .conftest import SCRIPTS, TINY, sharded_searcher
 
 GENERATED = 600
 
@@ -268,4 +268,33 @@ def test_sharded_search_equals_the_complete_index_in_chromium(search_page, sampl
     for query, browser_hits in outcome["rows"]:
         expected = [[hit.ref, int(hit.score * 1_000_000 + 0.5)] for hit in python.search(query).hits]
         assert browser_hits == expected, query
+    assert not errors
+
+
+@pytest.mark.browser
+def test_the_worker_hands_the_page_the_same_hits(search_page, all_queries):
+    """The page gets its results from the worker in columns (packResult/unpackResult): the
+    hits it rebuilds are those of the sharded searcher, field for field."""
+    page, errors = search_page
+    outcome = page.evaluate(
+        """async ([queries, scripts]) => {
+            const here = name => new URL(name, location.href).href;
+            const worker = wijknetSearch.createWorkerSearcher(here("search.js"), scripts.map(name => here("vendor/" + name)),
+                here("search/manifest.json"), here("search/taxonomy.json"));
+            await worker.load();
+            const key = r => JSON.stringify([r.words, r.typo, r.error || null,
+                r.hits.map(h => [h.ref, h.score, h.coverage, h.covered, h.terms])]);
+            const mismatches = [];
+            let hits = 0;
+            for (const q of queries) {
+                const direct = await SH.search(q, true);
+                if (key(await worker.search(q, true)) !== key(direct)) mismatches.push(q);
+                hits += direct.hits.length;
+            }
+            return {mismatches, hits, inWorker: worker.inWorker()};
+        }""",
+        [all_queries, [name for name in SCRIPTS if name.startswith("lunr")]],  # the search's libraries, not the map's
+    )
+    assert outcome["inWorker"], "the search ran in a worker"
+    assert outcome["mismatches"] == [] and outcome["hits"] > 30_000
     assert not errors

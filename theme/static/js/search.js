@@ -151,52 +151,79 @@
     return { plan: plan };
   }
 
-  // Every clause in one lunr query; rank by words covered, then score, then ref.
-  function runLunr(index, groups) {
-    var results = index.query(function (query) {
-      var seen = {};
-      groups.forEach(function (group) {
-        group.forEach(function (clause) {
-          var key = clause.term + "\u0000" + clause.kind;
-          if (seen[key]) return;
-          seen[key] = true;
-          var options = { fields: clause.fields.slice(), boost: clause.boost, usePipeline: false };
-          if (clause.kind === "prefix") options.wildcard = lunr.Query.wildcard.TRAILING;
-          else if (clause.kind === "fuzzy") options.editDistance = 1;
-          query.term(clause.term, options);
-        });
+  // The clauses of a query, once each (a word's clause may repeat in another group), in
+  // the order lunr gets them.
+  function lunrClauses(groups) {
+    var seen = {};
+    var clauses = [];
+    groups.forEach(function (group) {
+      group.forEach(function (clause) {
+        var key = clause.term + "\u0000" + clause.kind;
+        if (seen[key]) return;
+        seen[key] = true;
+        clauses.push(clause);
       });
     });
-    // which word groups a (term, field) match covers: the same for every result, so once
-    var coverOf = {};
-    function covers(term, name) {
+    return clauses;
+  }
+
+  function lunrOptions(clause) {
+    var options = { fields: clause.fields.slice(), boost: clause.boost, usePipeline: false };
+    if (clause.kind === "prefix") options.wildcard = lunr.Query.wildcard.TRAILING;
+    else if (clause.kind === "fuzzy") options.editDistance = 1;
+    return options;
+  }
+
+  // Which word groups a match of an index term in a field covers, as a bit mask (bit i:
+  // group i); the same for every result, so worked out once per term and field.
+  function groupCover(groups) {
+    var known = {};
+    return function (term, name) {
       var key = term + "/" + name;
-      if (!coverOf[key]) {
-        coverOf[key] = groups.map(function (group) {
-          return group.some(function (clause) { return clause.fields.indexOf(name) !== -1 && clauseMatches(clause, term); });
+      if (known[key] === undefined) {
+        var mask = 0;
+        groups.forEach(function (group, i) {
+          if (group.some(function (clause) { return clause.fields.indexOf(name) !== -1 && clauseMatches(clause, term); })) mask |= 1 << i;
         });
+        known[key] = mask;
       }
-      return coverOf[key];
-    }
+      return known[key];
+    };
+  }
+
+  function coveredGroups(groups, mask) {
+    return groups.map(function (group, i) { return (mask & (1 << i)) !== 0; });
+  }
+
+  function compareHits(a, b) {
+    return (b.coverage - a.coverage) ||
+      (Math.floor(b.score * SCORE_SCALE + 0.5) - Math.floor(a.score * SCORE_SCALE + 0.5)) ||
+      (parseInt(a.ref, 36) - parseInt(b.ref, 36));
+  }
+
+  // Every clause in one lunr query; rank by words covered, then score, then ref.
+  function runLunr(index, groups) {
+    var clauses = lunrClauses(groups);
+    var results = index.query(function (query) {
+      clauses.forEach(function (clause) { query.term(clause.term, lunrOptions(clause)); });
+    });
+    var covers = groupCover(groups);
     var hits = results.map(function (result) {
-      var covered = groups.map(function () { return false; });
+      var mask = 0;
       var terms = [];
       var metadata = result.matchData.metadata;
       Object.keys(metadata).forEach(function (term) {
         Object.keys(metadata[term]).forEach(function (name) {
-          covers(term, name).forEach(function (yes, i) { if (yes) covered[i] = true; });
+          mask |= covers(term, name);
           if (name !== TOKEN_FIELD && terms.indexOf(term) === -1) terms.push(term);
         });
       });
       terms.sort();
+      var covered = coveredGroups(groups, mask);
       var coverage = covered.filter(Boolean).length;
       return { ref: result.ref, score: result.score, coverage: coverage, covered: covered, terms: terms };
     });
-    hits.sort(function (a, b) {
-      return (b.coverage - a.coverage) ||
-        (Math.floor(b.score * SCORE_SCALE + 0.5) - Math.floor(a.score * SCORE_SCALE + 0.5)) ||
-        (parseInt(a.ref, 36) - parseInt(b.ref, 36));
-    });
+    hits.sort(compareHits);
     return hits;
   }
 
@@ -246,6 +273,7 @@
   // --- the sharded index (mirrors wijknet/search/shards.py; formats in docs/search.md) ---
 
   var DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+  var MAX_EXACT = 9007199254740992; // 2^53: every integer below is a double
 
   // lunr's TokenSet.intersect keeps a word of the index when a path of the clause's token
   // set spells it, an edge "*" taking any character.
@@ -287,6 +315,213 @@
     return low;
   }
 
+  // `terms`, the index terms a clause matches, in the order lunr's query expands the clause
+  // to them (TokenSet.intersect(...).toArray()). That order depends only on those terms,
+  // not on the rest of the index, so lunr's own intersection on a token set of just them
+  // gives it.
+  function inLunrOrder(clause, terms, fields) {
+    var sorted = terms.slice().sort();
+    if (sorted.length < 2) return sorted;
+    var query = new lunr.Query(fields);
+    query.term(clause.term, lunrOptions(clause));
+    return lunr.TokenSet.fromArray(sorted).intersect(lunr.TokenSet.fromClause(query.clauses[0])).toArray();
+  }
+
+  // lunr's Index.prototype.query (2.3.9) for optional clauses, on the decoded postings of
+  // the terms the clauses expand to, without building or loading an index: the same
+  // results with the same scores, bit for bit, because every score is made of the same
+  // floating-point operations in the same order (docs/search.md, "Scoring in the browser"):
+  //
+  // - a field's query vector: per expanded term and clause field, boost added at the
+  //   term's _index; its magnitude the square root of the sum of squares in _index order;
+  // - a document's dot product in a field: 0, plus query weight times field weight per
+  //   term of the query vector that the document holds there, in _index order;
+  // - its field score: dot / magnitude || 0; its score: the field scores added in the order
+  //   in which lunr first matched the document in each field (clause by clause, expanded
+  //   term by expanded term, field by field).
+  //
+  // The arrays below are one slot per entry and are reused by every query; `generation`
+  // marks what the current query has written. `exactBelow` (2^53; a test lowers it) bounds
+  // the sort keys that ranking may pack into one double.
+  function createScorer(fields, documentCount, exactBelow) {
+    if (exactBelow === undefined) exactBelow = MAX_EXACT;
+    var slots = fields.length;
+    var matchedIn = [], firstStep = [], dots = [];
+    for (var slot = 0; slot < slots; slot++) {
+      matchedIn.push(new Int32Array(documentCount));
+      firstStep.push(new Int32Array(documentCount));
+      dots.push(new Float64Array(documentCount));
+    }
+    var touchedIn = new Int32Array(documentCount), touched = new Int32Array(documentCount);
+    var masks = new Int32Array(documentCount), termsNode = new Int32Array(documentCount);
+    var scores = new Float64Array(documentCount), ranks = new Float64Array(documentCount);
+    var sortKeys = new Float64Array(documentCount);
+    var refs = new Array(documentCount).fill(null);
+    var order = new Int32Array(slots);
+    var generation = 0;
+
+    // `clauses` in lunr's order, `expansions[i]` the entries clause i expands to in lunr's
+    // order (entry: {term, index, fields: per field [positions, weights]}); `cover(term,
+    // field)` the bit mask of the groups a match covers. Ranked hits, as runLunr gives.
+    function score(groups, clauses, expansions, cover) {
+      generation++;
+      var count = 0;
+      var vectors = fields.map(function () { return {}; });
+      var textMatches = [];
+      var done = {};
+      var step = 0;
+      clauses.forEach(function (clause, c) {
+        expansions[c].forEach(function (entry) {
+          clause.fields.forEach(function (name) {
+            var slot = fields.indexOf(name);
+            var element = vectors[slot][entry.index];
+            if (element) element.weight = element.weight + clause.boost;
+            else vectors[slot][entry.index] = { weight: clause.boost, entry: entry };
+            var key = entry.term + "/" + name;
+            if (done[key]) return;
+            done[key] = true;
+            step++;
+            var mask = cover(entry.term, name);
+            var positions = entry.fields[slot][0];
+            var matched = matchedIn[slot], first = firstStep[slot], dot = dots[slot];
+            for (var i = 0; i < positions.length; i++) {
+              var position = positions[i];
+              if (touchedIn[position] !== generation) {
+                touchedIn[position] = generation;
+                masks[position] = 0;
+                termsNode[position] = 0;
+                touched[count++] = position;
+              }
+              if (matched[position] !== generation) {
+                matched[position] = generation;
+                first[position] = step;
+                dot[position] = 0;
+              }
+              masks[position] |= mask;
+            }
+            if (name !== TOKEN_FIELD) textMatches.push({ term: entry.term, positions: positions });
+          });
+        });
+      });
+
+      var magnitudes = vectors.map(function (vector, slot) {
+        var indexes = Object.keys(vector).map(Number).sort(function (a, b) { return a - b; });
+        var sumOfSquares = 0;
+        var dot = dots[slot];
+        indexes.forEach(function (index) {
+          var element = vector[index];
+          var weight = element.weight;
+          sumOfSquares += weight * weight;
+          var positions = element.entry.fields[slot][0], weights = element.entry.fields[slot][1];
+          for (var i = 0; i < positions.length; i++) dot[positions[i]] += weight * weights[i];
+        });
+        return Math.sqrt(sumOfSquares);
+      });
+
+      // The text terms each entry matched, sorted: terms taken in sorted order, each entry
+      // walks a tree of term lists (node 0: none), so entries with the same terms share one
+      // (frozen) list instead of each building its own.
+      textMatches.sort(function (a, b) { return a.term < b.term ? -1 : a.term > b.term ? 1 : 0; });
+      var lists = [Object.freeze([])], children = [Object.create(null)];
+      textMatches.forEach(function (match) {
+        var term = match.term, positions = match.positions;
+        for (var i = 0; i < positions.length; i++) {
+          var node = termsNode[positions[i]];
+          var list = lists[node];
+          if (list[list.length - 1] === term) continue;
+          var child = children[node][term];
+          if (child === undefined) {
+            child = children[node][term] = lists.length;
+            lists.push(Object.freeze(list.concat([term])));
+            children.push(Object.create(null));
+          }
+          termsNode[positions[i]] = child;
+        }
+      });
+
+      // per group mask: how many groups, and which (one frozen array per mask, shared by the hits)
+      var coverages = new Int32Array(1 << groups.length);
+      var coveredOf = [];
+      for (var mask = 0; mask < coverages.length; mask++) {
+        for (var bits = mask; bits; bits &= bits - 1) coverages[mask]++;
+      }
+      var lowest = Infinity, highest = -Infinity;
+      for (var t = 0; t < count; t++) {
+        var position = touched[t];
+        var matched = 0;
+        for (var slot = 0; slot < slots; slot++) {
+          if (matchedIn[slot][position] !== generation) continue;
+          // insertion by the step of the first match
+          var at = matched++;
+          while (at > 0 && firstStep[order[at - 1]][position] > firstStep[slot][position]) { order[at] = order[at - 1]; at--; }
+          order[at] = slot;
+        }
+        var total = 0;
+        for (var k = 0; k < matched; k++) {
+          var fieldScore = dots[order[k]][position] / magnitudes[order[k]] || 0;
+          total = k === 0 ? fieldScore : total + fieldScore;
+        }
+        scores[position] = total;
+        var rank = ranks[position] = Math.floor(total * SCORE_SCALE + 0.5);
+        if (rank < lowest) lowest = rank;
+        if (rank > highest) highest = rank;
+      }
+      var ranked = sortHits(count, lowest, highest, groups.length, coverages);
+      // the hits, and the same in columns for the trip from the worker to the page
+      // (packResult): list ids index `lists`, the term lists first, then the covered ones
+      var columns = {
+        positions: new Int32Array(count), scores: new Float64Array(count), coverages: new Int32Array(count),
+        covered: new Int32Array(count), terms: new Int32Array(count), lists: lists
+      };
+      var coveredIds = [];
+      var hits = new Array(count);
+      for (var h = 0; h < count; h++) {
+        var hit = ranked[h];
+        var hitMask = masks[hit];
+        if (!coveredOf[hitMask]) {
+          coveredOf[hitMask] = Object.freeze(coveredGroups(groups, hitMask));
+          coveredIds[hitMask] = lists.push(coveredOf[hitMask]) - 1;
+        }
+        hits[h] = { ref: refOf(hit), score: scores[hit], coverage: coverages[hitMask], covered: coveredOf[hitMask], terms: lists[termsNode[hit]] };
+        columns.positions[h] = hit;
+        columns.scores[h] = scores[hit];
+        columns.coverages[h] = coverages[hitMask];
+        columns.covered[h] = coveredIds[hitMask];
+        columns.terms[h] = termsNode[hit];
+      }
+      Object.defineProperty(hits, "columns", { value: columns });
+      return hits;
+    }
+
+    // The first `count` touched entries by words covered (most first), rank (highest
+    // first), position: runLunr's order. As one number per entry and a numeric sort when
+    // the three fit in a double exactly.
+    function sortHits(count, lowest, highest, groupCount, coverages) {
+      var positionsSpan = Math.pow(2, Math.ceil(Math.log2(documentCount + 1)));
+      var ranksSpan = highest - lowest + 1;
+      if (count < 2 || !((groupCount + 1) * ranksSpan * positionsSpan < exactBelow)) {
+        return Array.prototype.slice.call(touched, 0, count).sort(function (a, b) {
+          return (coverages[masks[b]] - coverages[masks[a]]) || (ranks[b] - ranks[a]) || (a - b);
+        });
+      }
+      var keys = sortKeys.subarray(0, count);
+      for (var i = 0; i < count; i++) {
+        var position = touched[i];
+        keys[i] = ((groupCount - coverages[masks[position]]) * ranksSpan + (highest - ranks[position])) * positionsSpan + position;
+      }
+      keys.sort();
+      var ranked = touched.subarray(0, count);
+      for (var j = 0; j < count; j++) ranked[j] = keys[j] % positionsSpan;
+      return ranked;
+    }
+
+    function refOf(position) {
+      return refs[position] || (refs[position] = position.toString(36));
+    }
+
+    return { score: score };
+  }
+
   // The sharded files under the manifest at `manifestUrl`. Every file is fetched once (the
   // promise is kept), so typing on fetches only what is new; `fetched` lists the URLs. A
   // page that knows where the taxonomy is passes `taxonomyUrl`: it is then fetched together
@@ -296,6 +531,7 @@
     var fetched = [];
     var manifest = null, taxonomy = null, planner = null, stem = null, textFields = null;
     var starts = [], shardFiles = [], shardTerms = {}, dictionary = null;
+    var expansions = {}, scorer = null;
     var ready = null;
 
     function file(name) {
@@ -338,16 +574,16 @@
 
     function shardOf(term) { return bisectRight(starts, term) - 1; }
 
-    // term -> {index, parts}: a shard's terms, its files joined; a term's postings are
+    // term -> {term, index, parts}: a shard's terms, its files joined; a term's postings are
     // decoded only when a query needs them (see decoded)
     function loadShard(shard) {
       if (!shardTerms[shard]) {
         shardTerms[shard] = Promise.all(shardFiles[shard].map(file)).then(function (parts) {
-          var terms = {};
+          var terms = Object.create(null);  // terms such as "constructor" are keys too
           parts.forEach(function (part) {
             part.terms.forEach(function (item) {
               var entry = terms[item[0]];
-              if (!entry) entry = terms[item[0]] = { index: item[1], parts: [], fields: null };
+              if (!entry) entry = terms[item[0]] = { term: item[0], index: item[1], parts: [], fields: null };
               entry.parts.push(item[2]);
             });
           });
@@ -358,21 +594,27 @@
       return shardTerms[shard];
     }
 
-    // entry.fields: per field [refs, weights], the gaps turned into refs, the weights divided by scale
+    // entry.fields: per field [positions, weights] (Int32Array, Float64Array): the gaps
+    // turned into entry positions, the weights divided by scale (the same doubles as in
+    // index.json); the parts of a split term follow each other in position order
     function decoded(entry) {
       if (!entry.fields) {
         var scale = manifest.scale;
-        entry.fields = manifest.fields.map(function () { return [[], []]; });
-        entry.parts.forEach(function (perField) {
-          perField.forEach(function (field, slot) {
-            var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
+        entry.fields = manifest.fields.map(function (name, slot) {
+          var length = 0;
+          entry.parts.forEach(function (perField) { length += perField[slot][0].length; });
+          var positions = new Int32Array(length), weights = new Float64Array(length);
+          var at = 0;
+          entry.parts.forEach(function (perField) {
+            var gaps = perField[slot][0], scaled = perField[slot][1];
             var position = -1;
-            for (var i = 0; i < field[0].length; i++) {
-              position += field[0][i] + 1;
-              refs.push(position.toString(36));
-              weights.push(field[1][i] / scale);
+            for (var i = 0; i < gaps.length; i++) {
+              position += gaps[i] + 1;
+              positions[at] = position;
+              weights[at++] = scaled[i] / scale;
             }
           });
+          return [positions, weights];
         });
         entry.parts = null;
       }
@@ -404,79 +646,43 @@
         }
       });
       return Promise.all(wanted).then(function (lists) {
-        var found = {};
+        var found = Object.create(null);
         lists.forEach(function (list) { list.forEach(function (pair) { found[pair[0]] = decoded(pair[1]); }); });
         return found;
       });
     }
 
-    function neededTerms(groups) {
-      var exact = [], prefixes = [], fuzzy = [];
-      groups.forEach(function (group) {
-        group.forEach(function (clause) {
-          var list = clause.kind === "prefix" ? prefixes : clause.kind === "fuzzy" ? fuzzy : exact;
-          if (list.indexOf(clause.term) === -1) list.push(clause.term);
-        });
-      });
-      var direct = termsFor(exact, prefixes);
-      if (!fuzzy.length) return direct;
-      return Promise.all([direct, loadDictionary()]).then(function (both) {
-        var candidates = [];
-        fuzzy.forEach(function (term) {
-          var automaton = lunr.TokenSet.fromFuzzyString(term, 1);
-          both[1].forEach(function (candidate) {
-            if (candidates.indexOf(candidate) === -1 && fuzzyAccepts(automaton, candidate, 0)) candidates.push(candidate);
+    // The entries of the index terms a clause expands to, in the order lunr's query takes
+    // them (see inLunrOrder). Kept per clause: while someone types, only new clauses are
+    // expanded.
+    function expand(clause) {
+      var key = clause.kind + "\u0000" + clause.term;
+      if (!expansions[key]) {
+        var found;
+        if (clause.kind === "prefix") {
+          found = termsFor([], [clause.term]);
+        } else if (clause.kind === "fuzzy") {
+          found = loadDictionary().then(function (dictionary) {
+            var automaton = lunr.TokenSet.fromFuzzyString(clause.term, 1);
+            return termsFor(dictionary.filter(function (candidate) { return fuzzyAccepts(automaton, candidate, 0); }), []);
           });
+        } else {
+          found = termsFor([clause.term], []);
+        }
+        expansions[key] = found.then(function (entries) {
+          return inLunrOrder(clause, Object.keys(entries), manifest.fields).map(function (term) { return entries[term]; });
         });
-        return termsFor(candidates, []).then(function (more) {
-          Object.keys(more).forEach(function (term) { both[0][term] = more[term]; });
-          return both[0];
-        });
-      });
-    }
-
-    // A serialized lunr index of exactly these terms, with their global _index. A term's
-    // postings are made once and kept; the field vectors are filled in _index order, so
-    // each comes out sorted.
-    function assemble(found) {
-      var inverted = [];
-      var vectors = {};
-      var keys = [];
-      Object.keys(found).sort().forEach(function (term) { inverted.push([term, posting(found[term])]); });
-      Object.keys(found).map(function (term) { return found[term]; })
-        .sort(function (a, b) { return a.index - b.index; })
-        .forEach(function (entry) {
-          manifest.fields.forEach(function (name, slot) {
-            var refs = entry.fields[slot][0], weights = entry.fields[slot][1];
-            for (var i = 0; i < refs.length; i++) {
-              var key = name + "/" + refs[i];
-              var elements = vectors[key];
-              if (!elements) { elements = vectors[key] = []; keys.push(key); }
-              elements.push(entry.index, weights[i]);
-            }
-          });
-        });
-      var fieldVectors = keys.map(function (key) { return [key, vectors[key]]; });
-      return { version: manifest.version, fields: manifest.fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: manifest.pipeline };
-    }
-
-    function posting(entry) {
-      if (!entry.posting) {
-        var made = { _index: entry.index };
-        manifest.fields.forEach(function (name, slot) {
-          var map = {};
-          entry.fields[slot][0].forEach(function (ref) { map[ref] = {}; });
-          made[name] = map;
-        });
-        entry.posting = made;
+        expansions[key].catch(function () { delete expansions[key]; });
       }
-      return entry.posting;
+      return expansions[key];
     }
 
     function pass(words, fuzzy, prefixLast) {
       var groups = planner.plan(words, fuzzy, prefixLast);
-      return neededTerms(groups).then(function (found) {
-        return runLunr(lunr.Index.load(assemble(found)), groups);
+      var clauses = lunrClauses(groups);
+      return Promise.all(clauses.map(expand)).then(function (expanded) {
+        if (!scorer) scorer = createScorer(manifest.fields, manifest.documents);
+        return scorer.score(groups, clauses, expanded, groupCover(groups));
       });
     }
 
@@ -502,7 +708,7 @@
     function tokenRefs(token) {
       return termsFor([token], []).then(function (found) {
         var refs = {};
-        if (found[token]) found[token].fields[manifest.fields.indexOf(TOKEN_FIELD)][0].forEach(function (ref) { refs[ref] = true; });
+        if (found[token]) found[token].fields[manifest.fields.indexOf(TOKEN_FIELD)][0].forEach(function (position) { refs[position.toString(36)] = true; });
         return refs;
       });
     }
@@ -542,12 +748,60 @@
         return { taxonomy: searcher.taxonomy(), pipeline: searcher.pipeline(), documents: searcher.documentCount() };
       });
     },
-    search: function (searcher, args) { return searcher.search(args[0], args[1]); },
+    search: function (searcher, args) { return searcher.search(args[0], args[1]).then(packResult); },
     tokenRefs: function (searcher, args) { return searcher.tokenRefs(args[0]); },
     card: function (searcher, args) {
       return searcher.card(args[0]).then(function (doc) { return markedCard(doc, args[1] || [], searcher.stem); });
     }
   };
+
+  // A search result crosses from the worker to the page in columns: typed arrays, and each
+  // distinct list (of groups covered, of terms) once. Cloning tens of thousands of hit
+  // objects took longer than the search itself; building them again on the page does not.
+  // The scorer's hits carry their columns already (hits.columns); others are packed here.
+  function packResult(result) {
+    var sent = { words: result.words, typo: result.typo, packed: result.hits.columns || columnsOf(result.hits) };
+    if (result.error !== undefined) sent.error = result.error;
+    return sent;
+  }
+
+  function columnsOf(hits) {
+    var count = hits.length;
+    var columns = {
+      positions: new Int32Array(count), scores: new Float64Array(count), coverages: new Int32Array(count),
+      covered: new Int32Array(count), terms: new Int32Array(count), lists: []
+    };
+    var ids = new Map();
+    function idOf(list) {
+      var id = ids.get(list);
+      if (id === undefined) { id = columns.lists.length; ids.set(list, id); columns.lists.push(list); }
+      return id;
+    }
+    for (var i = 0; i < count; i++) {
+      var hit = hits[i];
+      columns.positions[i] = parseInt(hit.ref, 36);
+      columns.scores[i] = hit.score;
+      columns.coverages[i] = hit.coverage;
+      columns.covered[i] = idOf(hit.covered);
+      columns.terms[i] = idOf(hit.terms);
+    }
+    return columns;
+  }
+
+  function unpackResult(sent) {
+    var packed = sent.packed;
+    var count = packed.positions.length;
+    var hits = new Array(count);
+    for (var i = 0; i < count; i++) {
+      hits[i] = {
+        ref: packed.positions[i].toString(36), score: packed.scores[i], coverage: packed.coverages[i],
+        covered: packed.lists[packed.covered[i]], terms: packed.lists[packed.terms[i]]
+      };
+    }
+    var result = { words: sent.words, hits: hits, typo: sent.typo };
+    if (sent.error !== undefined) result.error = sent.error;
+    return result;
+  }
 
   function serveInWorker(scope) {
     var searcher = null;
@@ -655,7 +909,7 @@
 
     var api = {
       load: load,
-      search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }); },
+      search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }).then(unpackResult); },
       tokenRefs: function (token) { return run("tokenRefs", [token]); },
       card: function (ref, terms) { return run("card", [ref, terms || []]); },
       taxonomy: function () { return taxonomy; },
@@ -993,7 +1247,12 @@
     createShardedSearcher: createShardedSearcher,
     createWorkerSearcher: createWorkerSearcher,
     normalize: normalize,
-    queryWords: queryWords
+    queryWords: queryWords,
+    // for the tests that hold the scorer to lunr's own query
+    internals: {
+      createScorer: createScorer, runLunr: runLunr, lunrClauses: lunrClauses, groupCover: groupCover,
+      inLunrOrder: inLunrOrder, fuzzyAccepts: fuzzyAccepts, BOOST: BOOST
+    }
   };
 
   function start() {
