@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from benchmarks.generate import write_entries  # noqa: E402
 from testkit.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.serving import serve_directory  # noqa: E402
-from wijknet.build import VENDOR_FILES  # noqa: E402
+from wijknet.build import SEARCH_BUNDLE  # noqa: E402
 from wijknet.dutch.analysis import DutchAnalysis  # noqa: E402
 from wijknet.engine.model import BuildContext  # noqa: E402
 from wijknet.engine.urls import Urls  # noqa: E402
@@ -66,9 +66,10 @@ QUERIES = REPO / "tests" / "search_quality" / "queries.yaml"
 FIRST_QUERIES = ["taalcafe", "hulp bij schulden", "eenzame ouderen nieuw-west"]
 # Extra follow-up queries: short prefixes while typing are the slowest lunr queries.
 TYPING = ["ou", "oud", "ouderen", "ta", "taalc", "buurtk", "hulp b", "nieuw-w", "schuldhulpp", "wandelen dementie oost"]
-# The libraries the search loads (the zoeken page's data-libraries): VENDOR_FILES also holds
-# the map page's Leaflet, which no search fetches.
-SEARCH_LIBRARIES = tuple(name for name in VENDOR_FILES if name.startswith(("lunr/", "lunr-languages/")))
+# The libraries the search loads (the zoeken page's data-libraries): lunr, its stemmer
+# support and the Dutch stemmer as one file (VENDOR_FILES also holds the map page's Leaflet,
+# which no search fetches).
+SEARCH_LIBRARIES = (SEARCH_BUNDLE,)
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 PAGE_SIZE = 20
 DEBOUNCE_MS = 150

@@ -67,6 +67,13 @@ VENDOR_FILES = (
     *MAP_VENDOR_FILES,
 )
 
+# The search's libraries (lunr, its stemmer support and the Dutch stemmer) also as one file,
+# in this order: the search's worker loads them with one request instead of three in a row,
+# each a round trip on a phone network (benchmarks/search.py). Their licence banners stay in.
+SEARCH_LIBRARIES = VENDOR_FILES[:3]
+SEARCH_BUNDLE = "lunr-nl.min.js"
+"""Under ``static/vendor/``: :data:`SEARCH_LIBRARIES` joined."""
+
 # The moderators' desk (admin/) loads more: Decap CMS's bundle with the parts it loads
 # later, and the YAML library as ES modules. Folder → the names of the files to copy
 # (shell patterns, also in its subfolders), copied the same way.
@@ -132,8 +139,16 @@ def vendor_names(node_modules: Path) -> list[str]:
 
 
 def vendor_files(node_modules: Path) -> list[File]:
-    """The browser libraries as files under ``static/vendor/``; fails when one is missing."""
-    return [File(f"static/vendor/{name}", (node_modules / name).read_bytes()) for name in vendor_names(node_modules)]
+    """The browser libraries as files under ``static/vendor/``, and :data:`SEARCH_BUNDLE`;
+    fails when one is missing."""
+    files = [File(f"static/vendor/{name}", (node_modules / name).read_bytes()) for name in vendor_names(node_modules)]
+    return files + [search_bundle(node_modules)]
+
+
+def search_bundle(node_modules: Path) -> File:
+    """:data:`SEARCH_LIBRARIES` as one script (each part ends its last statement itself)."""
+    parts = [(node_modules / name).read_bytes().rstrip() for name in SEARCH_LIBRARIES]
+    return File(f"static/vendor/{SEARCH_BUNDLE}", b";\n".join(parts) + b"\n")
 
 
 def theme_static_files(theme: Path, conf: Mapping[str, Any]) -> list[File]:
@@ -154,6 +169,8 @@ def asset_manifest(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> 
         for name in VENDOR_FILES
         if name.endswith(HASHED_SUFFIXES) and (node_modules / name).is_file()
     ]
+    if all((node_modules / name).is_file() for name in SEARCH_LIBRARIES):
+        named.append(search_bundle(node_modules))
     return AssetManifest.of(theme_static_files(theme, conf) + named)
 
 
@@ -162,7 +179,7 @@ def site_assets(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> tup
     content-hashed copy of those :func:`asset_manifest` names; and that manifest (the same
     one, made from the files already read)."""
     vendor, theme_files = vendor_files(node_modules), theme_static_files(theme, conf)
-    named = {f"static/vendor/{name}" for name in VENDOR_FILES}
+    named = {f"static/vendor/{name}" for name in (*VENDOR_FILES, SEARCH_BUNDLE)}
     assets = AssetManifest.of(theme_files + [item for item in vendor if item.path in named])
     plain = vendor + theme_files
     return plain + assets.copies(plain), assets

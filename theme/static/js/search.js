@@ -526,7 +526,7 @@
   // promise is kept), so typing on fetches only what is new; `fetched` lists the URLs. A
   // page that knows where the taxonomy is passes `taxonomyUrl`: it is then fetched together
   // with the manifest instead of after it.
-  function createShardedSearcher(manifestUrl, taxonomyUrl) {
+  function createShardedSearcher(manifestUrl, taxonomyUrl, started) {
     var files = {};
     var fetched = [];
     var manifest = null, taxonomy = null, planner = null, stem = null, textFields = null;
@@ -538,10 +538,8 @@
       var url = new URL(name, manifestUrl).href;
       if (!files[url]) {
         fetched.push(url);
-        files[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
-          if (!response.ok) throw new Error(url + ": " + response.status);
-          return response.json();
-        });
+        files[url] = (started && started[url]) || fetchJson(url);
+        if (started) delete started[url];
         files[url].catch(function () { delete files[url]; });
       }
       return files[url];
@@ -803,13 +801,29 @@
     return result;
   }
 
+  function fetchJson(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
   function serveInWorker(scope) {
     var searcher = null;
     scope.onmessage = function (event) {
       var message = event.data;
       if (message.type === "init") {
+        // the manifest and the taxonomy are on their way while the libraries load (a round
+        // trip less before the first results on a phone network)
+        var started = {};
+        [message.manifest, message.taxonomy].forEach(function (url) {
+          if (url) {
+            started[url] = fetchJson(url);
+            started[url].catch(function () {}); // handled when the searcher asks for it
+          }
+        });
         scope.importScripts.apply(scope, message.scripts);
-        searcher = createShardedSearcher(message.manifest, message.taxonomy);
+        searcher = createShardedSearcher(message.manifest, message.taxonomy, started);
         return;
       }
       var answer;
