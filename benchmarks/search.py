@@ -51,7 +51,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from benchmarks.generate import write_entries  # noqa: E402
 from testkit.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.serving import serve_directory  # noqa: E402
-from wijknet.build import SEARCH_BUNDLE, SEARCH_WORKER  # noqa: E402
+from wijknet.build import SEARCH_BUNDLE  # noqa: E402
 from wijknet.dutch.analysis import DutchAnalysis  # noqa: E402
 from wijknet.engine.model import BuildContext  # noqa: E402
 from wijknet.engine.urls import Urls  # noqa: E402
@@ -259,9 +259,7 @@ def run_size(size: int, analysis, browser, queries: list[str], runs: int, with_p
     sharded_files = [p for p in search.rglob("*") if p.is_file() and p.name not in ("index.json", "documents.json")]
     row["sharded_disk"] = folder_bytes(sharded_files) + (len(sharded_files),)
     row["mono_disk"] = folder_bytes([search / "index.json", search / "documents.json", search / "taxonomy.json"]) + (3,)
-    # what the zoeken page runs: search.js in the page, search-worker.js (the libraries and
-    # search.js again) in its worker
-    code = [output / "static" / "js" / "search.js", output / "static" / SEARCH_WORKER]
+    code = [output / "static" / "vendor" / name for name in SEARCH_LIBRARIES] + [output / "static" / "js" / "search.js"]
     code_bytes = sum(wire_size(path) for path in code)
     row["python_first_kb"] = first_query_bytes_python(output, analysis, queries, code_bytes)
 

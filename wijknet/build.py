@@ -73,10 +73,6 @@ VENDOR_FILES = (
 SEARCH_LIBRARIES = VENDOR_FILES[:3]
 SEARCH_BUNDLE = "lunr-nl.min.js"
 """Under ``static/vendor/``: :data:`SEARCH_LIBRARIES` joined."""
-SEARCH_WORKER = "js/search-worker.js"
-"""Under ``static/``: the search's worker, :data:`SEARCH_BUNDLE` and the theme's
-``js/search.js`` in one file, so a first search starts the worker with one request (the page
-itself runs only ``search.js``)."""
 
 # The moderators' desk (admin/) loads more: Decap CMS's bundle with the parts it loads
 # later, and the YAML library as ES modules. Folder → the names of the files to copy
@@ -149,12 +145,6 @@ def vendor_files(node_modules: Path) -> list[File]:
     return files + [search_bundle(node_modules)]
 
 
-def search_worker(bundle: File, theme_files: list[File]) -> list[File]:
-    """:data:`SEARCH_WORKER` from the bundle and the theme's ``search.js`` (none without it)."""
-    script = next((item for item in theme_files if item.path == "static/js/search.js"), None)
-    return [File(f"static/{SEARCH_WORKER}", bundle.content.rstrip() + b";\n" + script.content)] if script is not None else []
-
-
 def search_bundle(node_modules: Path) -> File:
     """:data:`SEARCH_LIBRARIES` as one script (each part ends its last statement itself)."""
     parts = [(node_modules / name).read_bytes().rstrip() for name in SEARCH_LIBRARIES]
@@ -179,11 +169,9 @@ def asset_manifest(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> 
         for name in VENDOR_FILES
         if name.endswith(HASHED_SUFFIXES) and (node_modules / name).is_file()
     ]
-    theme_files = theme_static_files(theme, conf)
     if all((node_modules / name).is_file() for name in SEARCH_LIBRARIES):
-        bundle = search_bundle(node_modules)
-        named += [bundle, *search_worker(bundle, theme_files)]
-    return AssetManifest.of(theme_files + named)
+        named.append(search_bundle(node_modules))
+    return AssetManifest.of(theme_static_files(theme, conf) + named)
 
 
 def site_assets(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> tuple[list[File], AssetManifest]:
@@ -191,8 +179,6 @@ def site_assets(theme: Path, conf: Mapping[str, Any], node_modules: Path) -> tup
     content-hashed copy of those :func:`asset_manifest` names; and that manifest (the same
     one, made from the files already read)."""
     vendor, theme_files = vendor_files(node_modules), theme_static_files(theme, conf)
-    bundle = next(item for item in vendor if item.path == f"static/vendor/{SEARCH_BUNDLE}")
-    theme_files += search_worker(bundle, theme_files)
     named = {f"static/vendor/{name}" for name in (*VENDOR_FILES, SEARCH_BUNDLE)}
     assets = AssetManifest.of(theme_files + [item for item in vendor if item.path in named])
     plain = vendor + theme_files

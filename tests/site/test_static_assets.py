@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from testkit import REPO, unhashed
 
-from wijknet.build import SEARCH_BUNDLE, SEARCH_WORKER, VENDOR_FILES
+from wijknet.build import SEARCH_BUNDLE, VENDOR_FILES
 from wijknet.engine.assets import AssetManifest, content_hash, hashed_name
 from wijknet.engine.model import File
 from wijknet.engine.urls import Urls
@@ -47,7 +47,6 @@ def test_no_page_names_a_theme_or_library_file_by_its_plain_name(site_name, requ
 def test_every_theme_and_library_file_is_written_hashed_and_plain(amsterdam_site):
     out = amsterdam_site.output
     theme = [path.relative_to(THEME_STATIC).as_posix() for path in THEME_STATIC.rglob("*") if path.suffix in (".css", ".js")]
-    theme.append(SEARCH_WORKER)  # made by the build from the search's libraries and search.js
     vendor = [f"vendor/{name}" for name in (*VENDOR_FILES, SEARCH_BUNDLE) if name.endswith((".css", ".js"))]
     assert "css/site.css" in theme and "vendor/lunr/lunr.min.js" in vendor and "vendor/lunr-nl.min.js" in vendor
     for name in theme + vendor:

@@ -840,13 +840,10 @@
     };
   }
 
-  // The sharded searcher's API, answered by a worker running `workerUrl` (this file) that
-  // imports `workerScripts` (by default the libraries `scripts`; none when the worker's file
-  // holds them, as the build's search-worker.js does); `card(ref, terms)` gives the marked
-  // card. Should the worker fail to start, `scripts` are loaded into the page and the same
-  // searcher runs there.
-  function createWorkerSearcher(workerUrl, scripts, manifestUrl, taxonomyUrl, workerScripts) {
-    if (!workerScripts) workerScripts = scripts;
+  // The sharded searcher's API, answered by a worker running `workerUrl` (this file) with the
+  // libraries `scripts`; `card(ref, terms)` gives the marked card. Should the worker fail to
+  // start, the libraries are loaded into the page and the same searcher runs there.
+  function createWorkerSearcher(workerUrl, scripts, manifestUrl, taxonomyUrl) {
     var worker = null, fallback = null;
     var pending = {}, next = 1;
     var ready = null, taxonomy = null, documents = 0;
@@ -899,7 +896,7 @@
         if (event && event.preventDefault) event.preventDefault();
         giveUp();
       };
-      worker.postMessage({ type: "init", scripts: workerScripts, manifest: manifestUrl, taxonomy: taxonomyUrl });
+      worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl });
     }
 
     function run(type, args) {
@@ -1044,10 +1041,8 @@
     var libraries = (form.dataset.libraries || "").split(" ").filter(Boolean).map(function (src) {
       return new URL(src, location.href).href;
     });
-    // the search runs in a worker: its own file (the libraries and this code in one request),
-    // else this file again importing the libraries; without a worker, in the page
-    var workerUrl = form.dataset.worker ? new URL(form.dataset.worker, location.href).href : SCRIPT_URL;
-    var searcher = createWorkerSearcher(workerUrl, libraries, manifestUrl, taxonomyUrl, form.dataset.worker ? [] : libraries);
+    // the search runs in a worker (this file again); without one, in the page
+    var searcher = createWorkerSearcher(SCRIPT_URL, libraries, manifestUrl, taxonomyUrl);
     var page = 1;
     var timer = null;
     var generation = 0;
