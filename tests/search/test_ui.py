@@ -97,6 +97,14 @@ def test_typing_searches_lazily_with_highlights(browser, built_site):
     _, url = built_site
     context, page, errors, requests = _open(browser, f"{url}/zoeken/")
     assert page.is_visible("#zoekformulier") and not page.is_visible("#zoeken-zonder-js")
+    # the worker and its libraries start with the page (code only: a first search then waits
+    # for the index alone)
+    for _ in range(50):
+        if [r for r in requests if unhashed(r).endswith("/vendor/lunr-nl.min.js")]:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the worker did not start with the page")
     page.wait_for_timeout(200)
     assert not [r for r in requests if "/search/" in r], "nothing of the index loads before someone searches"
     page.focus("#zoekterm")

@@ -813,11 +813,11 @@
     scope.onmessage = function (event) {
       var message = event.data;
       if (message.type === "init") {
-        // the manifest and the taxonomy are on their way while the libraries load (a round
-        // trip less before the first results on a phone network)
+        // started by a search: the manifest and the taxonomy are on their way while the
+        // libraries load (a round trip less before the first results on a phone network)
         var started = {};
         [message.manifest, message.taxonomy].forEach(function (url) {
-          if (url) {
+          if (url && message.prefetch) {
             started[url] = fetchJson(url);
             started[url].catch(function () {}); // handled when the searcher asks for it
           }
@@ -877,7 +877,9 @@
       });
     }
 
-    function start() {
+    // `prefetch`: the worker also fetches the manifest and the taxonomy at once (a search
+    // starts it); warm() starts it with its code only.
+    function start(prefetch) {
       if (worker || fallback) return;
       try {
         worker = new Worker(workerUrl);
@@ -896,11 +898,11 @@
         if (event && event.preventDefault) event.preventDefault();
         giveUp();
       };
-      worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl });
+      worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl, prefetch: prefetch });
     }
 
     function run(type, args) {
-      start();
+      start(true);
       if (fallback) return fallback.then(function (searcher) { return WORKER_CALLS[type](searcher, args); });
       return new Promise(function (resolve, reject) {
         var id = next++;
@@ -923,6 +925,7 @@
 
     var api = {
       load: load,
+      warm: function () { start(false); },
       search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }).then(unpackResult); },
       tokenRefs: function (token) { return run("tokenRefs", [token]); },
       card: function (ref, terms) { return run("card", [ref, terms || []]); },
@@ -1247,7 +1250,14 @@
       var value = params.get(select.name);
       if (value && select.querySelector('option[value="' + CSS.escape(value) + '"]')) select.value = value;
     });
-    if (params.get("q") || selects.some(function (s) { return s.value; })) schedule(0);
+    if (params.get("q") || selects.some(function (s) { return s.value; })) {
+      load();
+      schedule(0);
+    } else {
+      // The worker and its libraries (code, nothing of the index) start with the page, so a
+      // first search on a slow connection waits only for the manifest, its shards and cards.
+      searcher.warm();
+    }
   }
 
   if (typeof document === "undefined") {
