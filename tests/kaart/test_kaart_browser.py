@@ -541,7 +541,7 @@ def test_on_a_phone_the_map_loads_only_when_it_comes_near_the_screen(browser, re
         page.wait_for_selector("#filter-thema-taal", state="attached", timeout=WAIT)
         page.wait_for_timeout(500)  # time in which a map that starts at once would have asked
         assert sum(page.evaluate("window.shifts")) <= 0.05  # the filters start without moving the page
-        heavy = lambda: [u for u in fetched if "/vendor/leaflet" in u or u.endswith((".json"))]  # noqa: E731
+        heavy = lambda: [u for u in fetched if "/vendor/leaflet" in u or u.endswith(".json")]  # noqa: E731
         assert heavy() == []
         assert page.locator("figure.kaart-tekening").is_visible() and page.locator("[data-kaart-plek]").is_hidden()
         page.locator("[data-kaart-tekening]").scroll_into_view_if_needed()
