@@ -8,8 +8,8 @@
  *
  * Reads kaart/punten.json (see wijknet/kaart/payload.py) when a filter is chosen or the map
  * comes near the screen; then also kaart/grenzen.json and Leaflet with its stylesheets (their
- * addresses are on the root element); per popup, one kaart/details/<n>.json. Work is split into short tasks, so the page
- * answers input while the map is made. No style attributes in markup: styles are set through
+ * addresses are on the root element); per popup, one kaart/details/<n>.json. Work is split
+ * into short tasks, so the page answers input while the map is made. No style attributes in markup: styles are set through
  * the DOM, so the page's Content-Security-Policy (style-src 'self') holds. */
 (function () {
   "use strict";
