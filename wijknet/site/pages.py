@@ -90,22 +90,8 @@ def page_links(number: int, count: int, url_of) -> tuple[tuple[int, str], ...]:
 def split_over_pages(entries: list, size: int, url_of) -> list[tuple[str, list, Pagination]]:
     """``entries`` cut into pages of ``size``: each page's URL (``url_of(number)``), its
     entries and where it stands; an empty list still has one page."""
-    count = max(1, -(-len(entries) // size))
-    pages = []
-    for number in range(1, count + 1):
-        chunk = entries[(number - 1) * size : number * size]
-        pagination = Pagination(
-            number=number,
-            count=count,
-            previous_url=url_of(number - 1) if number > 1 else "",
-            next_url=url_of(number + 1) if number < count else "",
-            first=(number - 1) * size + 1,
-            last=(number - 1) * size + len(chunk),
-            total=len(entries),
-            links=page_links(number, count, url_of),
-        )
-        pages.append((url_of(number), chunk, pagination))
-    return pages
+    chunks = [entries[start : start + size] for start in range(0, len(entries), size)] or [[]]
+    return _paged(chunks, [len(chunk) for chunk in chunks], url_of)
 
 
 def split_days_over_pages(days: list[tuple[dt.date, list]], size: int, url_of) -> list[tuple[str, list, Pagination]]:
@@ -120,12 +106,16 @@ def split_days_over_pages(days: list[tuple[dt.date, list]], size: int, url_of) -
             held = 0
         groups[-1].append(day)
         held += len(day[1])
-    count = len(groups)
-    total = sum(len(entries) for _, entries in days)
+    return _paged(groups, [sum(len(entries) for _, entries in group) for group in groups], url_of)
+
+
+def _paged(groups: list[list], counts: list[int], url_of) -> list[tuple[str, list, Pagination]]:
+    """Each group as a page: its URL, the group and where it stands, ``counts`` giving the
+    entries on each page."""
+    count, total = len(groups), sum(counts)
     pages = []
     before = 0
-    for number, group in enumerate(groups, 1):
-        on_page = sum(len(entries) for _, entries in group)
+    for number, (group, on_page) in enumerate(zip(groups, counts), 1):
         pagination = Pagination(
             number=number,
             count=count,
