@@ -133,6 +133,46 @@ def test_typing_searches_lazily_with_highlights(browser, built_site):
 
 
 @pytest.mark.browser
+def test_the_index_does_not_wait_for_the_workers_libraries(browser, built_site):
+    """On a slow network the box can get focus while the worker still loads its libraries,
+    and a worker reads no message before they are there. The page then fetches the manifest
+    and the taxonomy itself and hands them to the worker: they are on their way at once, and
+    each is fetched once."""
+    _, url = built_site
+    context = browser.new_context()
+    held = []
+    context.route(re.compile(r"/vendor/lunr-nl\.min\.[0-9a-f]+\.js$"), lambda route: held.append(route))
+    page = context.new_page()
+    errors: list[str] = []
+    requests: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(f"{url}/zoeken/")
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the worker did not ask for its libraries")
+    page.focus("#zoekterm")
+    page.fill("#zoekterm", "taalcafe")
+    for _ in range(50):
+        if [r for r in requests if r.endswith("/search/taxonomy.json")]:
+            break
+        page.wait_for_timeout(100)
+    assert [r for r in requests if r.endswith("/search/manifest.json")], "the manifest waited for the libraries"
+    assert [r for r in requests if r.endswith("/search/taxonomy.json")]
+    assert not [r for r in requests if "/search/t/" in r], "no shard before the stemmer is there"
+    held[0].continue_()
+    _wait_results(page)
+    assert page.locator("#zoek-resultaten li h2 a").first.get_attribute("href") == "/initiatieven/taalcafe-banne/"
+    search = [r for r in requests if "/search/" in r]
+    assert len(search) == len(set(search)), "every file is fetched once"
+    assert not errors
+    context.close()
+
+
+@pytest.mark.browser
 def test_filters_typos_syntax_and_suggestions(browser, built_site):
     output, url = built_site
     context, page, errors, _ = _open(browser, f"{url}/zoeken/?q=ontmoeting&soort=activiteit")

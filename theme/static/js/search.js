@@ -570,6 +570,16 @@
       return ready;
     }
 
+    // Files the page fetched already (url -> parsed JSON), so the searcher does not fetch them.
+    function give(given) {
+      Object.keys(given).forEach(function (url) {
+        if (!files[url]) {
+          fetched.push(url);
+          files[url] = Promise.resolve(given[url]);
+        }
+      });
+    }
+
     function shardOf(term) { return bisectRight(starts, term) - 1; }
 
     // term -> {term, index, parts}: a shard's terms, its files joined; a term's postings are
@@ -722,7 +732,7 @@
     }
 
     var api = {
-      load: load, search: search, tokenRefs: tokenRefs, card: card, fetched: fetched,
+      load: load, give: give, search: search, tokenRefs: tokenRefs, card: card, fetched: fetched,
       stem: function (word) { return stem(word); },
       taxonomy: function () { return taxonomy; },
       pipeline: function () { return manifest.pipeline; },
@@ -741,7 +751,8 @@
   // names the libraries to import and the files to search.
 
   var WORKER_CALLS = {
-    load: function (searcher) {
+    load: function (searcher, args) {
+      if (args[0]) searcher.give(args[0]);
       return searcher.load().then(function () {
         return { taxonomy: searcher.taxonomy(), pipeline: searcher.pipeline(), documents: searcher.documentCount() };
       });
@@ -844,7 +855,7 @@
   // libraries `scripts`; `card(ref, terms)` gives the marked card. Should the worker fail to
   // start, the libraries are loaded into the page and the same searcher runs there.
   function createWorkerSearcher(workerUrl, scripts, manifestUrl, taxonomyUrl) {
-    var worker = null, fallback = null;
+    var worker = null, fallback = null, codeOnly = false;
     var pending = {}, next = 1;
     var ready = null, taxonomy = null, documents = 0;
 
@@ -898,6 +909,7 @@
         if (event && event.preventDefault) event.preventDefault();
         giveUp();
       };
+      codeOnly = !prefetch;
       worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl, prefetch: prefetch });
     }
 
@@ -911,9 +923,24 @@
       });
     }
 
+    // A worker started with its code only (warm) may still be loading its libraries when the
+    // box gets focus, and it reads no message before they are there. So the page fetches the
+    // manifest and the taxonomy itself, at once, and hands them over: on a phone network the
+    // first results no longer wait a round trip behind the libraries. Should that fetch
+    // fail, the worker tries again itself.
+    function handOver() {
+      if (!worker || !codeOnly) return Promise.resolve([]);
+      return Promise.all([fetchJson(manifestUrl), fetchJson(taxonomyUrl)]).then(function (data) {
+        var given = {};
+        given[manifestUrl] = data[0];
+        given[taxonomyUrl] = data[1];
+        return [given];
+      }, function () { return []; });
+    }
+
     function load() {
       if (!ready) {
-        ready = run("load", []).then(function (about) {
+        ready = handOver().then(function (args) { return run("load", args); }).then(function (about) {
           taxonomy = about.taxonomy;
           documents = about.documents;
           return api;
