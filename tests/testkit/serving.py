@@ -44,7 +44,21 @@ def start_server(handler):
 
 class _GzipHandler(_QuietHandler):
     """Text files gzip-compressed when the client accepts it, as a production web server
-    sends them (compressed once per file and kept)."""
+    sends them (compressed once per file and kept), with the ``Cache-Control`` of
+    ``wijknet serve`` and ``docs/deploy.md``: a year for content-hashed names, revalidate
+    for the rest."""
+
+    status = 200
+
+    def send_response(self, code, message=None):
+        self.status = code
+        super().send_response(code, message)
+
+    def end_headers(self):
+        from wijknet.http_headers import cache_control
+
+        self.send_header("Cache-Control", cache_control(self.path.split("?", 1)[0], self.status))
+        super().end_headers()
 
     TEXT = (".html", ".js", ".json", ".css", ".svg", ".txt", ".xml")
     compressed: dict[str, tuple[float, bytes]] = {}
