@@ -34,6 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from benchmarks.environment import build_environment, compile_checkout  # noqa: E402
 from benchmarks.generate import DEFAULT_TODAY, generate_named_entries  # noqa: E402
 from wijknet.safe_yaml import load_bytes  # noqa: E402
 
@@ -141,7 +142,8 @@ def run_size(n: int, work: Path, date: dt.date) -> dict:
     for slug, text in entries:
         (content / f"{slug}.md").write_text(text, encoding="utf-8")
         (plain / f"{slug}.md").write_text(plain_article(slug, text), encoding="utf-8")
-    env = dict(os.environ, WIJKNET_CACHE_DIR=str(work / "cache"))
+    env = build_environment(work / "cache")
+    compile_checkout(REPO)
     output = work / "output"
     ours = [str(REPO / ".venv" / "bin" / "wijknet"), "build", "--root", str(REPO), "--content", str(work / "content"),
             "--output", str(output), "--date", date.isoformat()]  # fmt: skip

@@ -7,7 +7,8 @@ generated once (``benchmarks/generate.py``); then, round by round and checkout b
 a full build (no cache, no output), a no-op rebuild, and rebuilds after editing one entry,
 adding one and deleting it again. Taking turns keeps load from other work on the machine
 from falling on one side only. Prints the median wall and CPU time (the process and its
-children) of each step, and the change in wall time.
+children) of each step, and the change in wall time. Builds run from compiled bytecode, as
+an installed wijknet does (``benchmarks/environment.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from benchmarks.environment import build_environment, compile_checkout  # noqa: E402
 from benchmarks.generate import DEFAULT_TODAY, generate_named_entries  # noqa: E402
 
 STEPS = ("full", "noop", "edit", "add", "delete")
@@ -55,7 +57,9 @@ def compare(checkouts: list[Path], n: int, rounds: int, date: dt.date) -> list[d
         original = victim.read_text(encoding="utf-8")
         spare = content / f"{named[n][0]}.md"
         results = [{step: [] for step in STEPS} for _ in checkouts]
-        env = dict(os.environ, WIJKNET_CACHE_DIR=str(work / "cache"))
+        env = build_environment(work / "cache")
+        for checkout in checkouts:
+            compile_checkout(checkout)
         for _ in range(rounds):
             for checkout, measured in zip(checkouts, results):
                 victim.write_text(original, encoding="utf-8")

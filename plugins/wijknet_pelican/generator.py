@@ -16,9 +16,7 @@ from pathlib import Path
 
 from wijknet.build import BuildError, HostInput, asset_manifest, build_site, node_modules_of, pelican_settings_file, setting
 from wijknet.engine.cache import code_version, folder_digest
-from wijknet.engine.format import content_security_policy, count_nl, date_nl
 from wijknet.engine.urls import Urls
-from wijknet.exports.jsonld import page_jsonld
 from wijknet.news import HOME_NEWS, NewsItem, news_menu
 from wijknet.project import Project, today_in
 from wijknet.service_links import submissions_url
@@ -101,6 +99,11 @@ class WijknetGenerator:
 
     def template_globals(self) -> dict:
         """What the theme's base template needs, for the news pages Pelican renders."""
+        # imported here, when Pelican runs: the host imports this module for every build,
+        # and a no-op rebuild needs neither Jinja's filters nor the JSON-LD
+        from wijknet.engine.format import content_security_policy, count_nl
+        from wijknet.exports.jsonld import page_jsonld
+
         return {
             "site": self.site,
             "urls": self.urls,
@@ -125,6 +128,8 @@ class WijknetGenerator:
         if not articles_generator.articles:  # no news: no empty list, no empty feed
             articles_generator.settings["DIRECT_TEMPLATES"] = []
             articles_generator.settings["FEED_ATOM"] = None
+        from wijknet.engine.format import date_nl
+
         articles_generator.env.globals.update(self.template_globals())
         articles_generator.env.filters["date_nl"] = date_nl
         articles_generator.context["SITEURL"] = self.urls.site_url.rstrip("/")
