@@ -143,7 +143,6 @@ def run_size(n: int, work: Path, date: dt.date) -> dict:
         (content / f"{slug}.md").write_text(text, encoding="utf-8")
         (plain / f"{slug}.md").write_text(plain_article(slug, text), encoding="utf-8")
     env = build_environment(work / "cache")
-    compile_checkout(REPO)
     output = work / "output"
     ours = [str(REPO / ".venv" / "bin" / "wijknet"), "build", "--root", str(REPO), "--content", str(work / "content"),
             "--output", str(output), "--date", date.isoformat()]  # fmt: skip
@@ -202,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", type=dt.date.fromisoformat, default=DEFAULT_TODAY)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
+    compile_checkout(REPO)
     rows = []
     for n in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"wijknet-bench-{n}-"))

@@ -58,8 +58,6 @@ def compare(checkouts: list[Path], n: int, rounds: int, date: dt.date) -> list[d
         spare = content / f"{named[n][0]}.md"
         results = [{step: [] for step in STEPS} for _ in checkouts]
         env = build_environment(work / "cache")
-        for checkout in checkouts:
-            compile_checkout(checkout)
         for _ in range(rounds):
             for checkout, measured in zip(checkouts, results):
                 victim.write_text(original, encoding="utf-8")
@@ -106,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     for checkout in checkouts:
         if not (checkout / ".venv" / "bin" / "wijknet").is_file():
             raise SystemExit(f"{checkout}: geen .venv/bin/wijknet; voer daar eerst `make install` uit")
+        compile_checkout(checkout)
     print(f"load average at the start: {os.getloadavg()[0]:.1f}")
     for n in args.sizes:
         print(table(n, [f"old ({checkouts[0].name})", f"new ({checkouts[1].name})"], compare(checkouts, n, args.rounds, args.date)), flush=True)

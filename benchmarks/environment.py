@@ -16,16 +16,16 @@ import subprocess
 from pathlib import Path
 
 
-def build_environment(cache: Path, **extra: str) -> dict[str, str]:
+def build_environment(cache: Path) -> dict[str, str]:
     """``os.environ`` with the build cache at ``cache`` and bytecode written and used."""
-    env = dict(os.environ, WIJKNET_CACHE_DIR=str(cache), **extra)
+    env = dict(os.environ, WIJKNET_CACHE_DIR=str(cache))
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
 def compile_checkout(checkout: Path) -> None:
     """Write the bytecode of a checkout's code (``wijknet/`` and the Pelican plugin), as an
-    install would, so that no timed build pays for it."""
+    install would, so that no timed build pays for it (``compileall`` writes bytecode
+    whatever ``PYTHONDONTWRITEBYTECODE`` says)."""
     folders = [str(checkout / name) for name in ("wijknet", "plugins") if (checkout / name).is_dir()]
-    subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-m", "compileall", "-q", *folders],
-                   check=True, stdout=subprocess.DEVNULL, env=build_environment(checkout / ".cache-unused"))  # fmt: skip
+    subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-m", "compileall", "-q", *folders], check=True, stdout=subprocess.DEVNULL)

@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from benchmarks.environment import build_environment, compile_checkout  # noqa: E402
 from benchmarks.generate import DEFAULT_TODAY, generate_named_entries  # noqa: E402
 
 WIJKNET = str(REPO / ".venv" / "bin" / "wijknet")
@@ -77,7 +78,7 @@ def wijknet_build(content: Path, settings: Path, output: Path, cache: Path, date
                "--output", str(output), "--date", date.isoformat()]  # fmt: skip
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "WIJKNET_CACHE_DIR": str(cache)})
+    done = subprocess.run(command, capture_output=True, text=True, env=build_environment(cache))
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -229,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--date", type=dt.date.fromisoformat, default=DEFAULT_TODAY)
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
+    compile_checkout(REPO)
     rows = []
     for n in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"wijknet-kaart-{n}-"))

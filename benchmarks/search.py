@@ -54,6 +54,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from benchmarks.environment import build_environment, compile_checkout  # noqa: E402
 from benchmarks.generate import write_entries  # noqa: E402
 from testkit.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from testkit.serving import serve_directory  # noqa: E402
@@ -249,7 +250,7 @@ def run_size(size: int, analysis, browser, queries: list[str], runs: int, with_p
     if not content.exists():
         write_entries(size, content, seed=size, today=BUILD_DATE)
     output = work / f"site-{size}"
-    env = dict(os.environ, WIJKNET_CACHE_DIR=str(work / f"cache-{size}"))
+    env = build_environment(work / f"cache-{size}")
     started = time.perf_counter()
     subprocess.run(
         [str(REPO / ".venv" / "bin" / "wijknet"), "build", "--root", str(REPO), "--content", str(content),
@@ -318,8 +319,7 @@ def table(rows: list[dict]) -> str:
             figures = row[engine]
             kb = " / ".join(f"{f['kb']:.0f}" for f in figures["first"])
             ms = " / ".join(f"{f['ms']:.0f}" for f in figures["first"]) + " ms"
-            if "first_cache_off" in figures:
-                ms += " (" + " / ".join(f"{f['ms']:.0f}" for f in figures["first_cache_off"]) + " ms)"
+            ms += " (" + " / ".join(f"{f['ms']:.0f}" for f in figures["first_cache_off"]) + " ms)"
             if engine == "sharded":
                 py = row["python_first_kb"]
                 kb += f" KB (all {len(py)} quality queries: median {statistics.median(py):.0f}, p90 {percentile(py, 0.9):.0f}, max {max(py):.0f} KB)"
@@ -353,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     queries = [item["query"] for item in load_queries(QUERIES)] + TYPING
     from playwright.sync_api import sync_playwright
 
+    compile_checkout(REPO)
     work = args.keep or Path(tempfile.mkdtemp(prefix="wijknet-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = []

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from wijknet.content.catalog import ContentError, load_catalog
-from wijknet.engine.assets import HASHED_SUFFIXES, AssetManifest
+from wijknet.engine.assets import HASHED_SUFFIXES, AssetManifest, static_files
 from wijknet.engine.cache import BuildCache, atomic_write, code_version, folder_digest
 from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_written
 from wijknet.engine.model import BuildContext, File
@@ -155,7 +155,7 @@ def theme_static_files(theme: Path, conf: Mapping[str, Any]) -> list[File]:
     target = str(conf.get("THEME_STATIC_DIR", "static")).strip("/")
     files: list[File] = []
     for folder in conf.get("THEME_STATIC_PATHS", ["static"]):
-        files += _static_files(theme / folder, target)
+        files += static_files(theme / folder, target)
     return files
 
 
@@ -256,36 +256,16 @@ def attach_cache(build: BuildContext, cache_dir: Path | None, node_modules: Path
     return build.cache
 
 
-# The render engine (and Jinja, Markdown with it) is imported only by a build that renders:
-# a no-op rebuild stops at the short-circuit without it (about 60 ms of imports).
-
-
-def _render_site(*args, **options):
-    from wijknet.engine.render import render_site
-
-    return render_site(*args, **options)
-
-
-def _static_files(folder: Path, prefix: str) -> list[File]:
-    from wijknet.engine.render import static_files
-
-    return static_files(folder, prefix)
-
-
-def _import_build_modules() -> None:
-    from wijknet.engine.render import import_build_modules
-
-    import_build_modules()
-
-
 def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None, jobs: int):
     """Settings, taxonomy and every entry, validated; raises ContentError with every problem."""
+    from wijknet.engine.render import import_build_modules  # see _build_site
+
     settings = project.load_settings()
     taxonomy = project.load_taxonomy()
     cache = BuildCache(cache_dir).entries(project.taxonomy_dir, project.settings_path) if cache_dir else None
     result = load_catalog(
         project.content, taxonomy, settings, today, display_root=Path.cwd(), cache=cache, jobs=jobs,
-        while_waiting=_import_build_modules,  # providers and the stemmer
+        while_waiting=import_build_modules,  # providers and the stemmer
     )  # fmt: skip
     if result.problems:
         raise ContentError(result.problems)
@@ -429,7 +409,10 @@ def _build_site(
     static, assets = site_assets(theme, conf, node_modules)
     extra = static + list(host.files if host is not None else ())
     site_url = conf.get("WIJKNET_SITE_URL") or catalog.settings.site_url
-    from wijknet.providers import site_build  # after the short-circuit: a build with nothing to do needs no provider
+    # after the short-circuit: a build with nothing to do needs no provider, and no render
+    # engine with Jinja and Markdown (about 60 ms of imports in a no-op rebuild)
+    from wijknet.engine.render import render_site
+    from wijknet.providers import site_build
 
     build = site_build(catalog, Urls(site_url, assets))
     if host is not None and host.news:
@@ -444,7 +427,7 @@ def _build_site(
                    manifest_for=output, remove_unplanned=True, jobs=jobs)  # fmt: skip
     if known:
         try:
-            report = _render_site(build, output, **options)
+            report = render_site(build, output, **options)
         except BaseException:
             manifest_file.unlink(missing_ok=True)  # state unknown: next build starts clean
             raise
@@ -452,7 +435,7 @@ def _build_site(
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.bouw-", dir=output.parent))
         staging.chmod(0o755)  # mkdtemp makes it private; a site folder is for everyone to read
         try:
-            report = _render_site(build, staging, **options, fresh=True)
+            report = render_site(build, staging, **options, fresh=True)
             if not (staging / "index.html").is_file():
                 raise BuildError("de bouw maakte geen index.html")
             _swap(staging, output)

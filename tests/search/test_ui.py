@@ -14,8 +14,12 @@ from testkit.serving import axe_violations
 from wijknet.build import SEARCH_LIBRARIES
 
 
-def _open(browser, url, javascript=True):
+def _open(browser, url, javascript=True, route=None):
+    """A fresh context on ``url``: (context, page, page errors, requested URLs). ``route``,
+    a (pattern, handler) pair, is set on the context before the page opens."""
     context = browser.new_context(java_script_enabled=javascript)
+    if route:
+        context.route(*route)
     page = context.new_page()
     errors: list[str] = []
     requests: list[str] = []
@@ -139,15 +143,9 @@ def test_the_index_does_not_wait_for_the_workers_libraries(browser, built_site):
     and the taxonomy itself and hands them to the worker: they are on their way at once, and
     each is fetched once."""
     _, url = built_site
-    context = browser.new_context()
     held = []
-    context.route(re.compile(r"/vendor/lunr-nl\.min\.[0-9a-f]+\.js$"), lambda route: held.append(route))
-    page = context.new_page()
-    errors: list[str] = []
-    requests: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(f"{url}/zoeken/")
+    libraries = re.compile(r"/vendor/lunr-nl\.min\.[0-9a-f]+\.js$")
+    context, page, errors, requests = _open(browser, f"{url}/zoeken/", route=(libraries, lambda route: held.append(route)))
     for _ in range(50):
         if held:
             break

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 from testkit.paths import REPO
+from wijknet.http_headers import cache_control
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -48,20 +49,17 @@ class _GzipHandler(_QuietHandler):
     ``wijknet serve`` and ``docs/deploy.md``: a year for content-hashed names, revalidate
     for the rest."""
 
-    status = 200
+    TEXT = (".html", ".js", ".json", ".css", ".svg", ".txt", ".xml")
+    compressed: dict[str, tuple[float, bytes]] = {}
+    status = 200  # of the answer being sent
 
     def send_response(self, code, message=None):
         self.status = code
         super().send_response(code, message)
 
     def end_headers(self):
-        from wijknet.http_headers import cache_control
-
         self.send_header("Cache-Control", cache_control(self.path.split("?", 1)[0], self.status))
         super().end_headers()
-
-    TEXT = (".html", ".js", ".json", ".css", ".svg", ".txt", ".xml")
-    compressed: dict[str, tuple[float, bytes]] = {}
 
     def send_head(self):
         path = self.translate_path(self.path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from wijknet.engine.model import File
@@ -79,3 +80,15 @@ class AssetManifest:
         rendered again when it changes."""
         text = "\n".join(f"{path}\0{hashed}" for path, hashed in sorted(self.names.items()))
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def static_files(folder: Path, prefix: str) -> list[File]:
+    """Every file under ``folder`` as a :class:`File` at ``prefix/<relative path>``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return []
+    return [
+        File(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    ]

@@ -51,7 +51,7 @@ from wijknet.engine.registry import plan, prepare, setup
 from wijknet.engine.templates import compile_templates, make_environment
 from wijknet.processes import Pool, SideProcess, default_jobs
 
-__all__ = ["RenderReport", "OutsideOutput", "default_jobs", "import_build_modules", "render_site", "static_files"]
+__all__ = ["RenderReport", "OutsideOutput", "default_jobs", "import_build_modules", "render_site"]
 
 # Below this much work (see _weight) forking render workers costs more than it saves. One
 # unit is about one entry card: a city-wide facet page or the overview alone is thousands.
@@ -79,18 +79,6 @@ class _CurrentCatalog:
 
     def __getattr__(self, name: str):
         return getattr(self.recorder, name)
-
-
-def static_files(folder: Path, prefix: str) -> list[File]:
-    """Every file under ``folder`` as a :class:`File` at ``prefix/<relative path>``."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
-    return [
-        File(f"{prefix}/{path.relative_to(folder).as_posix()}", path.read_bytes())
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    ]
 
 
 @dataclass

@@ -526,7 +526,7 @@
   // promise is kept), so typing on fetches only what is new; `fetched` lists the URLs. A
   // page that knows where the taxonomy is passes `taxonomyUrl`: it is then fetched together
   // with the manifest instead of after it.
-  function createShardedSearcher(manifestUrl, taxonomyUrl, started) {
+  function createShardedSearcher(manifestUrl, taxonomyUrl) {
     var files = {};
     var fetched = [];
     var manifest = null, taxonomy = null, planner = null, stem = null, textFields = null;
@@ -538,8 +538,7 @@
       var url = new URL(name, manifestUrl).href;
       if (!files[url]) {
         fetched.push(url);
-        files[url] = (started && started[url]) || fetchJson(url);
-        if (started) delete started[url];
+        files[url] = fetchJson(url);
         files[url].catch(function () { delete files[url]; });
       }
       return files[url];
@@ -824,17 +823,8 @@
     scope.onmessage = function (event) {
       var message = event.data;
       if (message.type === "init") {
-        // started by a search: the manifest and the taxonomy are on their way while the
-        // libraries load (a round trip less before the first results on a phone network)
-        var started = {};
-        [message.manifest, message.taxonomy].forEach(function (url) {
-          if (url && message.prefetch) {
-            started[url] = fetchJson(url);
-            started[url].catch(function () {}); // handled when the searcher asks for it
-          }
-        });
         scope.importScripts.apply(scope, message.scripts);
-        searcher = createShardedSearcher(message.manifest, message.taxonomy, started);
+        searcher = createShardedSearcher(message.manifest, message.taxonomy);
         return;
       }
       var answer;
@@ -855,7 +845,7 @@
   // libraries `scripts`; `card(ref, terms)` gives the marked card. Should the worker fail to
   // start, the libraries are loaded into the page and the same searcher runs there.
   function createWorkerSearcher(workerUrl, scripts, manifestUrl, taxonomyUrl) {
-    var worker = null, fallback = null, codeOnly = false;
+    var worker = null, fallback = null;
     var pending = {}, next = 1;
     var ready = null, taxonomy = null, documents = 0;
 
@@ -888,9 +878,8 @@
       });
     }
 
-    // `prefetch`: the worker also fetches the manifest and the taxonomy at once (a search
-    // starts it); warm() starts it with its code only.
-    function start(prefetch) {
+    // The worker with its code and libraries; nothing of the index (see load).
+    function start() {
       if (worker || fallback) return;
       try {
         worker = new Worker(workerUrl);
@@ -909,12 +898,11 @@
         if (event && event.preventDefault) event.preventDefault();
         giveUp();
       };
-      codeOnly = !prefetch;
-      worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl, prefetch: prefetch });
+      worker.postMessage({ type: "init", scripts: scripts, manifest: manifestUrl, taxonomy: taxonomyUrl });
     }
 
     function run(type, args) {
-      start(true);
+      start();
       if (fallback) return fallback.then(function (searcher) { return WORKER_CALLS[type](searcher, args); });
       return new Promise(function (resolve, reject) {
         var id = next++;
@@ -923,17 +911,17 @@
       });
     }
 
-    // A worker started with its code only (warm) may still be loading its libraries when the
-    // box gets focus, and it reads no message before they are there. So the page fetches the
-    // manifest and the taxonomy itself, at once, and hands them over: on a phone network the
-    // first results no longer wait a round trip behind the libraries. Should that fetch
-    // fail, the worker tries again itself.
+    // The worker (or the page's own searcher) may still be loading its libraries when the box
+    // gets focus, and a worker reads no message before they are there. So the page fetches
+    // the manifest and the taxonomy itself, at once, and hands them over: on a phone network
+    // the first results do not wait a round trip behind the libraries. Should that fetch
+    // fail, the searcher tries again itself.
     function handOver() {
-      if (!worker || !codeOnly) return Promise.resolve([]);
-      return Promise.all([fetchJson(manifestUrl), fetchJson(taxonomyUrl)]).then(function (data) {
+      start();
+      var urls = [manifestUrl, taxonomyUrl].filter(Boolean);
+      return Promise.all(urls.map(fetchJson)).then(function (data) {
         var given = {};
-        given[manifestUrl] = data[0];
-        given[taxonomyUrl] = data[1];
+        urls.forEach(function (url, i) { given[url] = data[i]; });
         return [given];
       }, function () { return []; });
     }
@@ -952,7 +940,7 @@
 
     var api = {
       load: load,
-      warm: function () { start(false); },
+      warm: start,
       search: function (text, prefixLast) { return load().then(function () { return run("search", [text, prefixLast]); }).then(unpackResult); },
       tokenRefs: function (token) { return run("tokenRefs", [token]); },
       card: function (ref, terms) { return run("card", [ref, terms || []]); },
