@@ -34,7 +34,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from wijknet.content.catalog import ContentError, load_catalog
 from wijknet.engine.assets import HASHED_SUFFIXES, AssetManifest, static_files
 from wijknet.engine.cache import BuildCache, atomic_write, code_version, folder_digest
 from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_written
@@ -258,6 +257,7 @@ def attach_cache(build: BuildContext, cache_dir: Path | None, node_modules: Path
 
 def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None, jobs: int):
     """Settings, taxonomy and every entry, validated; raises ContentError with every problem."""
+    from wijknet.content.catalog import ContentError, load_catalog  # after the short-circuit, see _build_site
     from wijknet.engine.render import import_build_modules  # see _build_site
 
     settings = project.load_settings()
@@ -461,7 +461,7 @@ def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, no
     libraries, the environment variables the build reads, the git commit of the content
     (the Cijfers page shows its history) and the name, size and modification time of every
     entry file. Equal fingerprints mean the last build's output is still the right one."""
-    from wijknet.content.catalog import entry_files
+    from wijknet.content.files import entry_files
 
     parts = [
         inputs,

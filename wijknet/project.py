@@ -7,11 +7,14 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from wijknet.content.catalog import LoadResult, load_catalog
 from wijknet.settings import SiteSettings, load_settings
 from wijknet.taxonomy import Taxonomy, load_taxonomy
+
+if TYPE_CHECKING:
+    from wijknet.content.catalog import LoadResult
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ class Project:
         """Settings, taxonomy and content; raises SettingsError/TaxonomyError for those."""
         settings = self.load_settings()
         taxonomy = self.load_taxonomy()
+        from wijknet.content.catalog import load_catalog
+
         return load_catalog(self.content, taxonomy, settings, today, display_root=Path.cwd())
 
 

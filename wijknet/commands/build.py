@@ -38,7 +38,6 @@ def host_build():
 
 def run(args: argparse.Namespace) -> int:
     from wijknet.build import BuildError
-    from wijknet.content.catalog import ContentError, entry_files
 
     project = project_from(args)
     output = Path(args.output) if args.output else project.root / "output"
@@ -49,7 +48,16 @@ def run(args: argparse.Namespace) -> int:
     except (SettingsError, TaxonomyError) as error:
         print_problems(setup_problems(error), "text", args.lang)
         return 1
-    except ContentError as error:
+    except BuildError as error:
+        print(f"Bouwen mislukt:\n{error}", file=sys.stderr)
+        return 1
+    except Exception as error:
+        # the content models are imported only when a build needs them: a rebuild with
+        # nothing to do never does
+        from wijknet.content.catalog import ContentError, entry_files
+
+        if not isinstance(error, ContentError):
+            raise
         print_problems(error.problems, "text", args.lang)
         files = len({p.file for p in error.problems})
         summary = messages.render(
@@ -57,9 +65,6 @@ def run(args: argparse.Namespace) -> int:
         )
         print(summary)
         print("De site is niet gebouwd; de uitvoermap is niet veranderd.", file=sys.stderr)
-        return 1
-    except BuildError as error:
-        print(f"Bouwen mislukt:\n{error}", file=sys.stderr)
         return 1
     print(
         f"Site gebouwd in {report.output}: {report.entries} berichten, {report.files} bestanden, "

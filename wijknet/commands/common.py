@@ -6,14 +6,16 @@ import argparse
 import datetime as dt
 import json
 import sys
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from wijknet.content import messages
-from wijknet.content.validation import Problem
 from wijknet.problems import setup_problems  # noqa: F401  (used by the commands)
 from wijknet.project import Project, today_in
 from wijknet.settings import SettingsError
 from wijknet.taxonomy import TaxonomyError
+
+if TYPE_CHECKING:
+    from wijknet.content.validation import Problem
 
 
 def date_arg(value: str) -> dt.date:

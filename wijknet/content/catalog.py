@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from wijknet.content.files import entry_files
 from wijknet.processes import Pool
 from wijknet.safe_yaml import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
@@ -55,14 +56,6 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__(f"{len(problems)} problem(s) in the content")
         self.problems = problems
-
-
-def entry_files(content_dir: Path) -> list[Path]:
-    """Every entry file under ``content_dir``, sorted."""
-    if not content_dir.is_dir():
-        return []
-    # sorted as paths sort (part by part), compared as tuples: no Path method per comparison
-    return sorted((path for path in content_dir.rglob("*.md") if path.is_file()), key=lambda path: path.parts)
 
 
 @dataclass

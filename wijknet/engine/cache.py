@@ -31,9 +31,10 @@ import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
-from wijknet.content.models import Entry
+if TYPE_CHECKING:  # annotations only: a rebuild with nothing to do never loads the content models
+    from wijknet.content.models import Entry
 
 CACHE_FORMAT = 2
 WIJKNET_PACKAGE = Path(__file__).resolve().parent.parent

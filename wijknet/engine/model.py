@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Hashable, Mapping, TypeVar
 
-from wijknet.content.catalog import Catalog
 from wijknet.engine.cache import BuildCache
 from wijknet.engine.urls import Urls
 
 if TYPE_CHECKING:
+    from wijknet.content.catalog import Catalog
     from wijknet.dutch.analysis import DutchAnalysis
     from wijknet.engine.registry import Provider
 
