@@ -359,20 +359,6 @@ def check_last_build(
     return BuildReport(output, unchanged[0], unchanged[1], time.perf_counter() - started), checked
 
 
-def last_build_if_unchanged(
-    project: Project,
-    output_dir: Path | str,
-    today: dt.date,
-    pelican_settings: Path | str | None,
-    host_fingerprint: str,
-    *,
-    cache_dir: Path | str | None = None,
-) -> BuildReport | None:
-    """The report of the last build into ``output_dir`` when nothing it read has changed
-    since, else None (see :func:`check_last_build`)."""
-    return check_last_build(project, output_dir, today, pelican_settings, host_fingerprint, cache_dir=cache_dir)[0]
-
-
 def _build_site(
     project: Project,
     output_dir: Path | str,
