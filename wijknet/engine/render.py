@@ -388,9 +388,12 @@ def render_site(
     if jobs > 1:
         # with remembered stems an edit may need no stemmer at all: then do not load it here
         import_build_modules(build, stemmer=not build.dutch_analysis().stems)
-        compile_templates(run.env)
         side = SideProcess(lambda: write_files_stage(run, forked=True), "wijknet-files")
     try:
+        if side is not None:
+            # after the file side has split off: it compiles the few templates of its pages
+            # itself, and the render workers forked later from this process share these
+            compile_templates(run.env)
         pages = prepare_stage(run)
         files: dict[str, Written] = {}
         to_render, written = triage_stage(run, pages, files)
