@@ -165,8 +165,11 @@ def test_compiled_templates_are_kept_per_code_version(tmp_path, monkeypatch):
 
 
 def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path):
-    """Stems are remembered between builds: after an edit that brings no new word, the
-    build's main process never imports nltk (0.2 s), and the output is still right."""
+    """Stems and the search terms of words are remembered between builds: after an edit
+    that brings no new word, neither the build's main process nor its forked file side
+    imports nltk or lunr (0.1-0.2 s each), and the output is still right. The forked side
+    hands the stems it learned back to the main process, which keeps them."""
+    import os
     import subprocess
     import sys
 
@@ -174,24 +177,57 @@ def test_an_edit_with_known_words_does_not_load_the_stemmer(generated, tmp_path)
     content = make_content(tmp_path, content=project.content.parent)
     copy = Project.at(REPO, content=content)
     output, cache = tmp_path / "output", tmp_path / "cache"
-    build_site(copy, output, TODAY, cache_dir=cache)
-    assert (cache / "memo" / "stems.pickle").is_file()
-    entry = catalog.listed[3]
-    path = content / "initiatieven" / f"{entry.slug}.md"
-    path.write_text(path.read_text() + f"\n{entry.summary}\n", encoding="utf-8")  # words it already had
     script = (
         "import sys, datetime as dt\n"
         "from wijknet.build import build_site\nfrom wijknet.project import Project\n"
         f"report = build_site(Project.at({str(REPO)!r}, content={str(content)!r}), {str(output)!r}, dt.date(2026, 11, 23), cache_dir={str(cache)!r})\n"
         "print(report.rendered, 'nltk' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, timeout=300)
-    assert done.returncode == 0, done.stderr
-    rendered, nltk_loaded = done.stdout.split()
-    assert int(rendered) >= 1 and nltk_loaded == "False"
+    env = dict(os.environ, WIJKNET_JOBS="2")  # the file side in a forked process
+
+    def build() -> tuple[int, bool, set[str]]:
+        # -X importtime: every process of the build (the forked side too) reports its imports
+        done = subprocess.run([sys.executable, "-X", "importtime", "-c", script], capture_output=True, text=True, cwd=REPO, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        rendered, nltk_loaded = done.stdout.split()
+        imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
+        return int(rendered), nltk_loaded == "True", imported
+
+    _, nltk_loaded, imported = build()
+    assert nltk_loaded and {"nltk", "lunr"} <= imported  # the first build analyses every word
+    assert (cache / "memo" / "stems.pickle").is_file() and (cache / "memo" / "search-words.pickle").is_file()
+    entry = catalog.listed[3]
+    path = content / "initiatieven" / f"{entry.slug}.md"
+    path.write_text(path.read_text() + f"\n{entry.summary}\n", encoding="utf-8")  # words it already had
+    rendered, nltk_loaded, imported = build()
+    assert rendered >= 1 and not nltk_loaded
+    assert not {"nltk", "lunr", "nltk.stem.snowball"} & imported
     clean = tmp_path / "clean"
     build_site(copy, clean, TODAY, use_cache=False)
     assert tree(output) == tree(clean)
+
+
+def test_a_forked_process_hands_back_the_stems_it_learned(tmp_path):
+    """What a forked process adds to a live dict it inherited is written by the parent, which
+    saves that namespace; what it adds to a namespace of its own it saves itself."""
+    from wijknet.engine.cache import BuildCache
+
+    parent = BuildCache(tmp_path)
+    parent.live_dict("stems", "nltk x")["huis"] = "huis"
+    side = parent  # as after a fork: the same objects, then the side's own copy changes
+    side.forked()
+    side.live_dict("stems", "nltk x")["fietsen"] = "fiets"
+    side.live_dict("search-words", "v")[("fietsen", "t")] = ("fiets",)
+    learned = side.learned()
+    assert learned == {"stems": [("fietsen", "fiets")]}
+    side.save()  # the side writes only its own namespace
+    assert (tmp_path / "memo" / "search-words.pickle").is_file() and not (tmp_path / "memo" / "stems.pickle").exists()
+
+    again = BuildCache(tmp_path)  # the parent of another build, which read stems before its fork
+    again.live_dict("stems", "nltk x")["huis"] = "huis"
+    again.keep_learned(learned)
+    again.save()
+    assert BuildCache(tmp_path).live_dict("stems", "nltk x") == {"huis": "huis", "fietsen": "fiets"}
 
 
 def test_stems_of_another_nltk_version_are_not_used(tmp_path):

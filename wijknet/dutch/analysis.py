@@ -49,7 +49,7 @@ def _unescape_js(text: str) -> str:
     return _JS_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
 
 
-def _nltk_version() -> str:
+def nltk_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -61,7 +61,7 @@ def _nltk_version() -> str:
 def stems_namespace(cache) -> dict[str, str]:
     """The stems remembered in the build ``cache`` (a :class:`~wijknet.engine.cache.BuildCache`)
     for this version of nltk; a dict this process adds to."""
-    return cache.live_dict("stems", f"nltk {_nltk_version()}")
+    return cache.live_dict("stems", f"nltk {nltk_version()}")
 
 
 @dataclass(frozen=True)

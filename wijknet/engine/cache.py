@@ -45,6 +45,7 @@ NAMESPACES: Mapping[str, str] = {
     # namespace: what its values depend on (besides the code version, part of every key)
     "entries": "the entry file's name and bytes; the taxonomy files and site.yaml (build date rule checked again)",
     "stems": "the word; the nltk version",
+    "search-words": "the word and the index field; the versions of lunr and nltk, the Dutch word characters and stop words",
     "search-terms": "the entry's content digest and the search configuration; build-wide inputs",
     "search-index": "every indexed document's terms and the shard configuration; build-wide inputs",
     "export-json": "the entry's content digest; build-wide inputs",
@@ -199,6 +200,22 @@ class LiveStore(Store):
             self._size = len(value)
         super().save()
 
+    def size(self) -> int:
+        return len(self._used.get("live") or {})
+
+    def added_since(self, size: int) -> list[tuple]:
+        """What was added to the dict after it held ``size`` items (a dict keeps its order)."""
+        return list((self._used.get("live") or {}).items())[size:]
+
+    def extend(self, items: Iterable[tuple]) -> None:
+        """Add what another process learned; written at :meth:`save` as this process's own."""
+        value = self._used.get("live")
+        if value is None:
+            value = {}
+            self.put("live", value)
+        for key, item in items:
+            value.setdefault(key, item)
+
 
 class BuildCache:
     """The build's cache (see the module docstring). ``BuildCache(None)`` remembers nothing."""
@@ -209,7 +226,7 @@ class BuildCache:
         self._catalog = catalog
         self._digests: Mapping[str, str] = digests or {}
         self._stores: dict[str, Store] = {}
-        self._inherited: set[str] = set()
+        self._inherited: dict[str, int] = {}  # namespace → size of a live dict at the fork
 
     @property
     def active(self) -> bool:
@@ -305,8 +322,28 @@ class BuildCache:
 
     # --- processes -----------------------------------------------------------------------------
     def forked(self) -> None:
-        """In a forked process: leave the namespaces read before the fork to the parent."""
-        self._inherited = set(self._stores)
+        """In a forked process: leave the namespaces read before the fork to the parent
+        (what this process adds to their live dicts goes back through :meth:`learned`)."""
+        self._inherited = {
+            namespace: store.size() if isinstance(store, LiveStore) else 0 for namespace, store in self._stores.items()
+        }
+
+    def learned(self) -> dict[str, list[tuple]]:
+        """In a forked process: what it added to the live dicts it inherited (the stems of
+        words only it met), for the parent to keep with :meth:`keep_learned`. Without this
+        the next build would meet those words as new again, and load the stemmer for them."""
+        return {
+            namespace: added
+            for namespace, size in self._inherited.items()
+            if isinstance(store := self._stores[namespace], LiveStore) and (added := store.added_since(size))
+        }
+
+    def keep_learned(self, learned: Mapping[str, list[tuple]]) -> None:
+        """Add what a forked process :meth:`learned` to this process's live dicts."""
+        for namespace, items in learned.items():
+            store = self._stores.get(namespace)
+            if isinstance(store, LiveStore):
+                store.extend(items)
 
     def save(self) -> None:
         """Write the namespaces this process read (each keeps only what this build used)."""

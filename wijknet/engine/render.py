@@ -284,9 +284,10 @@ def triage_stage(run: _Run, items: list[Page | File], files: dict[str, Written])
     return to_render, written
 
 
-def write_files_stage(run: _Run, forked: bool) -> tuple[dict[str, Written], int, int]:
+def write_files_stage(run: _Run, forked: bool) -> tuple[dict[str, Written], int, int, dict[str, list[tuple]]]:
     """The file side: plan the providers that make mostly files, write their files and
-    render their few pages. Returns the files, pages rendered and files written."""
+    render their few pages. Returns the files, pages rendered, files written and, in a
+    forked process, what it learned for the parent's cache (the stems of new words)."""
     if forked:
         run.build.cache.forked()
     items = plan(run.build, [p for p in run.build.providers if p.files_side], run.extra_files)
@@ -298,9 +299,11 @@ def write_files_stage(run: _Run, forked: bool) -> tuple[dict[str, Written], int,
         _, record, changed = _render_one(job, index, inputs)
         files[items[index].path] = record
         written += changed
+    learned = {}
     if forked:
         run.build.cache.save()  # this process's namespaces; the parent saves its own
-    return files, len(to_render), written
+        learned = run.build.cache.learned()
+    return files, len(to_render), written, learned
 
 
 def prepare_stage(run: _Run) -> list[Page | File]:
@@ -398,8 +401,9 @@ def render_site(
         files: dict[str, Written] = {}
         to_render, written = triage_stage(run, pages, files)
         written += render_stage(run, pages, to_render, files)
-        side_files, side_rendered, side_written = side.result() if side is not None else write_files_stage(run, forked=False)
+        side_files, side_rendered, side_written, learned = side.result() if side is not None else write_files_stage(run, forked=False)
         side = None
+        build.cache.keep_learned(learned)
     finally:
         if side is not None:
             side.stop()

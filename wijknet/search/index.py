@@ -28,7 +28,7 @@ from wijknet.content.catalog import Catalog
 from wijknet.content.models import Entry
 from wijknet.engine.format import entry_state, iso_moment, when_nl
 from wijknet.jsondump import dump_json  # noqa: F401  (part of this module's interface)
-from wijknet.dutch.analysis import STEMMER, STOP_WORD_FILTER, TRIMMER, DutchAnalysis
+from wijknet.dutch.analysis import STEMMER, STOP_WORD_FILTER, TRIMMER, DutchAnalysis, nltk_version
 
 # Index fields: "t" title and organisation, "s" summary, place and the start of the
 # description, "c" the taxonomy tokens. One-letter names, because every field vector and
@@ -149,16 +149,22 @@ class PipelineWords:
     same terms: remembering them per word gives lunr's result at a fraction of the cost
     (lunr.py's tokenizer walks the text one character at a time). Words are cut where lunr's
     tokenizer cuts them: at its separator characters, after lower-casing.
+
+    ``known`` (a dict this object adds to, e.g. :func:`words_namespace`) holds the terms of
+    words met before; lunr (which loads nltk: 0.1-0.2 s) is imported only for a new word.
     """
 
-    def __init__(self, analysis: DutchAnalysis) -> None:
-        self._pipeline = _pipeline(analysis)
-        self._words: dict[tuple[str, str], tuple[str, ...]] = {}
+    def __init__(self, analysis: DutchAnalysis, known: dict[tuple[str, str], tuple[str, ...]] | None = None) -> None:
+        self._analysis = analysis
+        self._pipeline = None
+        self._words: dict[tuple[str, str], tuple[str, ...]] = known if known is not None else {}
 
     def lunr_terms(self, text: str, field_name: str) -> tuple[str, ...]:
         """What lunr's tokenizer and the pipeline make of ``text`` (the slow, reference way)."""
         from lunr.tokenizer import Tokenizer
 
+        if self._pipeline is None:
+            self._pipeline = _pipeline(self._analysis)
         return tuple(str(term) for term in self._pipeline.run(Tokenizer(text), field_name))
 
     def terms(self, text: str, field_name: str) -> tuple[str, ...]:
@@ -173,6 +179,20 @@ class PipelineWords:
                 terms = words[key] = self.lunr_terms(word, field_name)
             result.extend(terms)
         return tuple(result)
+
+
+def words_namespace(memo, analysis: DutchAnalysis) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The terms of every word met in earlier builds, by (word, index field), remembered in
+    the build cache ``memo``: valid for one lunr, one nltk and one set of Dutch word
+    characters and stop words (``lunr.nl.js``)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        lunr_version = version("lunr")
+    except PackageNotFoundError:
+        lunr_version = "?"
+    dutch = hashlib.sha256(f"{analysis.word_characters}\0{' '.join(sorted(analysis.stop_words))}".encode()).hexdigest()
+    return memo.live_dict("search-words", f"lunr {lunr_version}", f"nltk {nltk_version()}", dutch)
 
 
 IndexDocument = tuple[str, tuple[tuple[str, ...], ...]]
@@ -194,7 +214,7 @@ def index_documents(
 
     def terms_of(entry: Entry) -> tuple[tuple[str, ...], ...]:
         if "words" not in state:
-            state["words"] = PipelineWords(analysis)
+            state["words"] = PipelineWords(analysis, words_namespace(memo, analysis) if memo is not None else None)
         words = state["words"]
         sources = entry_fields(entry, catalog, analysis, tokens, config)
         return tuple(
