@@ -161,6 +161,19 @@ def _changed(desk: Desk) -> list[str]:
     return git(desk.root, "status", "--porcelain").splitlines()
 
 
+def _saved(path: Path, unlike: str | None = None) -> str | None:
+    """The file's text once decap-server has written it: it creates the file, then writes
+    it (not atomically), so a read in between sees an empty or partial file. The text counts
+    when two reads 0.3 s apart agree, it is not empty, and it differs from ``unlike``."""
+    try:
+        first = path.read_text(encoding="utf-8")
+        time.sleep(0.3)
+        second = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return second if second and first == second and second != unlike else None
+
+
 def _diff_lines(desk: Desk, path: str) -> list[str]:
     diff = git(desk.root, "diff", "--unified=0", "--", path)
     return [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
@@ -207,7 +220,7 @@ def test_changing_the_summary_changes_that_line_only_and_stays_valid(session, de
     summary = _field(page, "Samenvatting")
     summary.fill("Elke donderdag samen eten in de Dapperbuurt: gratis en voor iedereen.")
     _publish(page)
-    _wait_for(lambda: (desk.entries / f"{slug}.md").read_text(encoding="utf-8") != before, "the saved file")
+    _wait_for(lambda: _saved(desk.entries / f"{slug}.md", unlike=before), "the saved file")
     assert _diff_lines(desk, path) == [
         next(f"-{line}" for line in before.splitlines() if line.startswith("samenvatting:")),
         '+samenvatting: "Elke donderdag samen eten in de Dapperbuurt: gratis en voor iedereen."',
@@ -259,7 +272,7 @@ def test_creating_an_activity_with_every_required_field(session, desk):
     _field(page, "Gecontroleerd op").fill(TEST_DATE.isoformat())
     _publish(page)
     path = desk.entries / f"{slug}.md"
-    _wait_for(path.is_file, "the new file")
+    _wait_for(lambda: _saved(path), "the new file")
     assert path.read_text(encoding="utf-8") == (
         "---\n"
         "titel: Kerstmarkt in de Dapperbuurt\n"
@@ -286,6 +299,7 @@ def test_creating_an_activity_with_every_required_field(session, desk):
 def test_checked_today_and_on_the_prikbord_until_a_date_reaches_the_home_page(session, desk):
     slug = "weggeefwinkel-bloemenbuurt"
     path = f"content/initiatieven/{slug}.md"
+    before = (desk.root / path).read_text(encoding="utf-8")
     assert f"/initiatieven/{slug}/" not in _prikbord(desk)
     page = _open(session, desk, f"/collections/{ENTRIES}/entries/{slug}")
     checked = _field(page, "Gecontroleerd op")
@@ -293,7 +307,7 @@ def test_checked_today_and_on_the_prikbord_until_a_date_reaches_the_home_page(se
     assert checked.input_value() == TEST_DATE.isoformat()
     _field(page, "Op het prikbord tot en met").fill("2027-01-31")
     _publish(page)
-    _wait_for(lambda: _diff_lines(desk, path), "the saved file")
+    _wait_for(lambda: _saved(desk.root / path, unlike=before), "the saved file")
     removed = [line for line in _diff_lines(desk, path) if line.startswith("-")]
     assert len(removed) == 1 and removed[0].startswith("-gecontroleerd: ")
     assert [line for line in _diff_lines(desk, path) if line.startswith("+")] == [
