@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from wijknet.content.files import ContentError, entry_files  # not the catalog: a no-op rebuild loads no content models
 from wijknet.engine.assets import HASHED_SUFFIXES, AssetManifest, static_files
 from wijknet.engine.cache import BuildCache, atomic_write, code_version, folder_digest
 from wijknet.engine.fingerprints import Manifest, manifest_path, on_disk_as_written
@@ -257,7 +258,7 @@ def attach_cache(build: BuildContext, cache_dir: Path | None, node_modules: Path
 
 def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None, jobs: int):
     """Settings, taxonomy and every entry, validated; raises ContentError with every problem."""
-    from wijknet.content.catalog import ContentError, load_catalog  # after the short-circuit, see _build_site
+    from wijknet.content.catalog import load_catalog  # after the short-circuit, see _build_site
     from wijknet.engine.render import import_build_modules  # see _build_site
 
     settings = project.load_settings()
@@ -265,7 +266,7 @@ def load_valid_catalog(project: Project, today: dt.date, cache_dir: Path | None,
     cache = BuildCache(cache_dir).entries(project.taxonomy_dir, project.settings_path) if cache_dir else None
     result = load_catalog(
         project.content, taxonomy, settings, today, display_root=Path.cwd(), cache=cache, jobs=jobs,
-        while_waiting=import_build_modules,  # providers and the stemmer
+        while_waiting=import_build_modules,  # the stemmer
     )  # fmt: skip
     if result.problems:
         raise ContentError(result.problems)
@@ -447,8 +448,6 @@ def source_state(project: Project, inputs: str, conf_file: Path, theme: Path, no
     libraries, the environment variables the build reads, the git commit of the content
     (the Cijfers page shows its history) and the name, size and modification time of every
     entry file. Equal fingerprints mean the last build's output is still the right one."""
-    from wijknet.content.files import entry_files
-
     parts = [
         inputs,
         folder_digest(conf_file, theme, *(node_modules / name for name in VENDOR_PACKAGES)),

@@ -212,9 +212,8 @@ def test_a_forked_process_hands_back_the_stems_it_learned(tmp_path):
     saves that namespace; what it adds to a namespace of its own it saves itself."""
     from wijknet.engine.cache import BuildCache
 
-    parent = BuildCache(tmp_path)
-    parent.live_dict("stems", "nltk x")["huis"] = "huis"
-    side = parent  # as after a fork: the same objects, then the side's own copy changes
+    side = BuildCache(tmp_path)  # the file side's copy of the cache, as it was at the fork
+    side.live_dict("stems", "nltk x")["huis"] = "huis"  # opened before the fork
     side.forked()
     side.live_dict("stems", "nltk x")["fietsen"] = "fiets"
     side.live_dict("search-words", "v")[("fietsen", "t")] = ("fiets",)

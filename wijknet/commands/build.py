@@ -12,6 +12,7 @@ from pathlib import Path
 
 from wijknet.commands.common import add_project_options, build_date, print_problems, project_from, setup_problems
 from wijknet.content import messages
+from wijknet.content.files import ContentError, entry_files
 from wijknet.settings import SettingsError
 from wijknet.taxonomy import TaxonomyError
 
@@ -48,16 +49,7 @@ def run(args: argparse.Namespace) -> int:
     except (SettingsError, TaxonomyError) as error:
         print_problems(setup_problems(error), "text", args.lang)
         return 1
-    except BuildError as error:
-        print(f"Bouwen mislukt:\n{error}", file=sys.stderr)
-        return 1
-    except Exception as error:
-        # the content models are imported only when a build needs them: a rebuild with
-        # nothing to do never does
-        from wijknet.content.catalog import ContentError, entry_files
-
-        if not isinstance(error, ContentError):
-            raise
+    except ContentError as error:
         print_problems(error.problems, "text", args.lang)
         files = len({p.file for p in error.problems})
         summary = messages.render(
@@ -65,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         )
         print(summary)
         print("De site is niet gebouwd; de uitvoermap is niet veranderd.", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(f"Bouwen mislukt:\n{error}", file=sys.stderr)
         return 1
     print(
         f"Site gebouwd in {report.output}: {report.entries} berichten, {report.files} bestanden, "

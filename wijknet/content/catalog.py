@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from wijknet.content.files import entry_files
+from wijknet.content.files import ContentError, entry_files  # noqa: F401  (ContentError: part of this module's interface)
 from wijknet.processes import Pool
 from wijknet.safe_yaml import MAX_FILE_BYTES, load_bytes
 from wijknet.content.models import Entry, ValidationContext, moment_key
@@ -48,14 +48,6 @@ class EntryStore(Protocol):
     def get(self, key: str, today: dt.date) -> Entry | None: ...
 
     def put(self, key: str, entry: Entry) -> None: ...
-
-
-class ContentError(Exception):
-    """Invalid content: carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in the content")
-        self.problems = problems
 
 
 @dataclass

@@ -200,19 +200,18 @@ class LiveStore(Store):
             self._size = len(value)
         super().save()
 
+    # The dict itself: :meth:`live` puts it in when the store is opened (BuildCache.live_dict).
+
     def size(self) -> int:
-        return len(self._used.get("live") or {})
+        return len(self._used["live"])
 
     def added_since(self, size: int) -> list[tuple]:
         """What was added to the dict after it held ``size`` items (a dict keeps its order)."""
-        return list((self._used.get("live") or {}).items())[size:]
+        return list(self._used["live"].items())[size:]
 
     def extend(self, items: Iterable[tuple]) -> None:
         """Add what another process learned; written at :meth:`save` as this process's own."""
-        value = self._used.get("live")
-        if value is None:
-            value = {}
-            self.put("live", value)
+        value = self._used["live"]
         for key, item in items:
             value.setdefault(key, item)
 

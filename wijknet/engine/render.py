@@ -390,7 +390,7 @@ def render_site(
     side = None
     if jobs > 1:
         # with remembered stems an edit may need no stemmer at all: then do not load it here
-        import_build_modules(build, stemmer=not build.dutch_analysis().stems)
+        import_build_modules(stemmer=not build.dutch_analysis().stems)
         side = SideProcess(lambda: write_files_stage(run, forked=True), "wijknet-files")
     try:
         if side is not None:
@@ -411,7 +411,7 @@ def render_site(
     return RenderReport(files=len(files), rendered=len(to_render) + side_rendered, written=written + side_written, removed=removed)
 
 
-def import_build_modules(build: BuildContext | None = None, stemmer: bool = True) -> None:
+def import_build_modules(stemmer: bool = True) -> None:
     """Import what both sides of a build import, once, before they part: the Dutch stemmer
     (nltk's import alone takes a while), which the file side (search index) and this
     process (matching) both use. ``wijknet build`` does this while the entries are being
